@@ -1,0 +1,5 @@
+import { flushHygieneRecord } from './secrets';
+
+afterAll(() => {
+	flushHygieneRecord();
+});
