@@ -318,9 +318,23 @@ async function call(context: MdrContext, request: MdrRequest): Promise<RawRespon
 		}
 
 		const delay = retryDelay(policy, attempt, retryAfter, Date.now() - startedAt);
-		if (delay === undefined) throw failure;
+		if (delay === undefined) {
+			transientFailures.add(failure);
+			throw failure;
+		}
 		await sleep(delay);
 	}
+}
+
+/** Failures of reads that throttling or an outage outlasted: trying again later may succeed. */
+const transientFailures = new WeakSet<object>();
+
+/**
+ * Whether a read failed only because MDR stayed throttled or unavailable for the whole retry
+ * budget (as opposed to a token, parameter or permission problem).
+ */
+export function isTransientFailure(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && transientFailures.has(error);
 }
 
 /** Calls MDR and parses its JSON answer. */
