@@ -127,7 +127,9 @@ class FaithfulCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const output = await credentialType.preAuthentication!.call(helpers, credentials);
-		return output.sessionGate === undefined ? undefined : { ...credentials, ...output };
+		return output.sessionGate === undefined
+			? undefined
+			: ({ ...credentials, ...output } as ICredentialDataDecryptedObject);
 	}
 
 	async getCredentials(): Promise<ICredentials> {
@@ -296,7 +298,15 @@ export async function runNode(
 		settings: {},
 	});
 	const execute = new WorkflowExecute(additionalData(store, workflow, 'manual'), 'manual');
-	const run = await execute.run({ workflow, startNode: nodes[0] } as never);
+	let run: IRun;
+	try {
+		run = await execute.run({ workflow, startNode: nodes[0] } as never);
+	} catch (failure) {
+		// n8n refuses to start a workflow whose parameters have issues (a required field is empty).
+		const { message, description } = failure as { message: string; description?: string };
+		recordSeen({ error: { message, description } });
+		return { items: [], error: { message, description }, run: undefined as unknown as IRun };
+	}
 
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];

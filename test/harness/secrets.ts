@@ -19,7 +19,7 @@ function errorFields(_key: string, value: unknown): unknown {
 	if (value instanceof Error) {
 		const { message, stack } = value;
 		const description = (value as { description?: unknown }).description;
-		return { message, description, stack, ...value };
+		return { ...value, message, description, stack };
 	}
 	return value;
 }

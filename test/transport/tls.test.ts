@@ -45,7 +45,7 @@ async function failureOf(store: CredentialStore): Promise<{ message: string; des
 }
 
 it('trusts the server through the Custom CA Certificate, for the confirm and the call', async () => {
-	const store = await freshCredential(sandbox, { customCa: sandbox.caPem });
+	const store = await freshCredential(sandbox, { customCa: sandbox.caPem as string });
 
 	expect(await count(store)).toBe(50);
 	expect(store.writes).toHaveLength(1);

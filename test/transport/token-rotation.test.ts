@@ -5,7 +5,7 @@
 import { tokenFingerprint } from '../../nodes/KasperskyMdr/transport/token';
 import { mdrRequest } from '../../nodes/KasperskyMdr/transport/request';
 import { CredentialStore, nodeContext } from '../harness/n8n';
-import { recordSeen, registerToken } from '../harness/secrets';
+import { registerToken } from '../harness/secrets';
 import {
 	confirmCount,
 	endpointCount,
@@ -37,17 +37,6 @@ async function countIncidents(store: CredentialStore): Promise<number> {
 		kind: 'read',
 	});
 	return answer.count;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<{ message: string; description: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		recordSeen(error);
-		const { message, description } = error as { message: string; description?: string };
-		return { message, description: description ?? '' };
-	}
-	throw new Error('expected the request to fail');
 }
 
 describe('first use of a console refresh token', () => {

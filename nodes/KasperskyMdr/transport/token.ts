@@ -4,6 +4,7 @@ import { sleep } from 'n8n-workflow';
 
 import {
 	CONSOLE_HINT,
+	DEFAULT_API_URL,
 	checkApiUrl,
 	checkClientId,
 	describeTlsFailure,
@@ -274,6 +275,14 @@ async function confirm(
 				'REFRESH_TOKEN_REJECTED',
 				`MDR used up the refresh token, but its answer was lost on the way (${lastProblem})`,
 				`The connection dropped after MDR rotated the token, so the new refresh token never reached n8n and the stored one no longer works. Create a new refresh token in the ${CONSOLE_HINT} and paste it into the credential.`,
+			);
+		}
+		if (status === 404 || status === 405) {
+			const said = redact(readErrorBody(response.body, String(response.headers['content-type'] ?? '')), refreshToken);
+			throw new MdrTokenError(
+				'CREDENTIAL_INVALID',
+				`MDR's token endpoint was not found at ${checkApiUrl(credentials.apiUrl)} for this Client ID (${status})`,
+				`${said ? `The server said: ${said}. ` : ''}Check the API URL (normally ${DEFAULT_API_URL}) and the Client ID in the credential. The refresh token was not used, so it is still valid.`,
 			);
 		}
 		if (status < 200 || status >= 300) {
