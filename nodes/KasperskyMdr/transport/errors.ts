@@ -100,6 +100,20 @@ export function adviceForStatus(status: number): string {
 	);
 }
 
+/** The Node.js network error code (ECONNRESET, ETIMEDOUT...) behind an error n8n may have wrapped. */
+export function networkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && code !== '' && !/^\d+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	const message = error instanceof Error ? error.message : '';
+	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	return undefined;
+}
+
 const NETWORK_PHRASES: Record<string, string> = {
 	ECONNRESET: 'the connection was reset',
 	ECONNABORTED: 'the connection was aborted',

@@ -19,6 +19,7 @@ import {
 	adviceForStatus,
 	describeNetworkProblem,
 	findTokenError,
+	networkCode,
 	readErrorBody,
 	settle,
 	type MdrTokenError,
@@ -76,19 +77,6 @@ const RETRYABLE_NETWORK_CODES = new Set([
 function header(response: RawResponse, name: string): string | undefined {
 	const value = response.headers[name] ?? response.headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
-}
-
-function networkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && code !== '' && !/^\d+$/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	const message = error instanceof Error ? error.message : '';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
-	return undefined;
 }
 
 function apiError(

@@ -12,7 +12,7 @@ import {
 	tlsOptions,
 	type MdrCredentials,
 } from './connection';
-import { MdrTokenError, describeNetworkProblem, readErrorBody, settle } from './errors';
+import { MdrTokenError, describeNetworkProblem, networkCode, readErrorBody, settle } from './errors';
 
 /**
  * The MDR refresh-token chain.
@@ -208,16 +208,6 @@ interface RawResponse {
 }
 
 const UNDELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function networkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && code !== '') return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
 
 function redact(text: string | undefined, secret: string): string | undefined {
 	return text === undefined ? undefined : text.split(secret).join('[redacted]');
