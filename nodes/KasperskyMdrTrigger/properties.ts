@@ -1,5 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	incidentPriorityOptions,
+	incidentStatusOptions,
+} from '../KasperskyMdr/descriptions/options';
+
 export const DEFAULT_OVERLAP_MINUTES = 5;
 export const DEFAULT_MAX_EVENTS = 500;
 export const DEFAULT_RETRY_BUDGET_SECONDS = 20;
@@ -63,11 +68,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'priorities',
 				type: 'multiOptions',
 				default: [],
-				options: [
-					{ name: 'High', value: 'HIGH' },
-					{ name: 'Normal', value: 'NORMAL' },
-					{ name: 'Low', value: 'LOW' },
-				],
+				options: incidentPriorityOptions,
 				description: 'Only incidents with one of these priorities (none selected: all)',
 			},
 			{
@@ -75,12 +76,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'statuses',
 				type: 'multiOptions',
 				default: [],
-				options: [
-					{ name: 'Closed', value: 'Closed' },
-					{ name: 'On Hold', value: 'On hold' },
-					{ name: 'Open', value: 'Open' },
-					{ name: 'Resolved', value: 'Resolved' },
-				],
+				options: incidentStatusOptions,
 				description:
 					'Only incidents whose status, after the change, is one of these (none selected: all)',
 			},

@@ -1,6 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { toList } from '../KasperskyMdr/helpers/parameters';
 import type { RetryPolicy } from '../KasperskyMdr/transport/retry';
 import { EVENT_TYPES, type MdrEventType, type MdrIncident } from './events';
 import {
@@ -20,11 +21,6 @@ export interface TriggerSettings {
 	lookBackMs: number;
 	maxEvents: number;
 	retry: RetryPolicy;
-}
-
-function list(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
 }
 
 function number(
@@ -49,7 +45,7 @@ function number(
 }
 
 export function readSettings(context: IPollFunctions): TriggerSettings {
-	const chosen = list(context.getNodeParameter('events', []));
+	const chosen = toList(context.getNodeParameter('events', []));
 	const events = new Set(
 		chosen.filter((e): e is MdrEventType => (EVENT_TYPES as readonly string[]).includes(e)),
 	);
@@ -72,9 +68,9 @@ export function readSettings(context: IPollFunctions): TriggerSettings {
 
 	return {
 		events,
-		priorities: list(filters.priorities),
-		statuses: list(filters.statuses),
-		tenants: list(filters.tenants),
+		priorities: toList(filters.priorities),
+		statuses: toList(filters.statuses),
+		tenants: toList(filters.tenants),
 		simplify: context.getNodeParameter('simplify', true) as boolean,
 		ownAuthorName: typeof options.ownAuthorName === 'string' ? options.ownAuthorName.trim() : '',
 		overlapMs:

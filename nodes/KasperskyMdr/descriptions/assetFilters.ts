@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toMillis } from '../helpers/dates';
-import { toList } from '../helpers/parameters';
+import { filterBody, type FilterKinds } from '../helpers/filters';
+import { tenantsFilter } from './options';
 
 /** The filters of assets/list and assets/count, as one collection. */
 export const assetFilters: INodeProperties = {
@@ -71,46 +71,24 @@ export const assetFilters: INodeProperties = {
 				{ name: 'Warning', value: 'WARNING' },
 			],
 		},
-		{
-			displayName: 'Tenant Names or IDs',
-			name: 'tenants_names',
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getTenants' },
-			default: [],
-			description:
-				'Only assets of these tenants. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
+		tenantsFilter('assets'),
 	],
 };
 
-const DATE_FILTERS: Record<string, string> = {
-	min_first_seen: 'First Seen After',
-	max_first_seen: 'First Seen Before',
-	min_last_seen: 'Last Seen After',
-	max_last_seen: 'Last Seen Before',
+const ASSET_FILTER_KINDS: FilterKinds = {
+	dates: {
+		min_first_seen: 'First Seen After',
+		max_first_seen: 'First Seen Before',
+		min_last_seen: 'Last Seen After',
+		max_last_seen: 'Last Seen Before',
+	},
+	lists: ['host_names', 'related_incidents_ids', 'statuses', 'tenants_names'],
+	texts: ['domain', 'network_interface', 'os_version', 'product', 'search_phrase'],
+	booleans: ['is_isolated'],
 };
 
-const LIST_FILTERS = ['host_names', 'related_incidents_ids', 'statuses', 'tenants_names'];
-const TEXT_FILTERS = ['domain', 'network_interface', 'os_version', 'product', 'search_phrase'];
-
 export function assetFilterBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const body: IDataObject = {};
-	for (const [name, value] of Object.entries(filters)) {
-		if (name in DATE_FILTERS) {
-			if (value === '' || value === null || value === undefined) continue;
-			body[name] = toMillis(context, value, DATE_FILTERS[name], itemIndex);
-		} else if (LIST_FILTERS.includes(name)) {
-			const list = toList(value);
-			if (list.length > 0) body[name] = list;
-		} else if (TEXT_FILTERS.includes(name)) {
-			const text = String(value).trim();
-			if (text !== '') body[name] = text;
-		} else if (name === 'is_isolated') {
-			body.is_isolated = value === true;
-		}
-	}
-	return body;
+	return filterBody(context, itemIndex, ASSET_FILTER_KINDS);
 }
 
 export const assetSort: INodeProperties = {

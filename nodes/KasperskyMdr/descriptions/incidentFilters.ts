@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toMillis } from '../helpers/dates';
-import { toList } from '../helpers/parameters';
+import { filterBody, type FilterKinds } from '../helpers/filters';
+import { incidentPriorityOptions, incidentStatusOptions, tenantsFilter } from './options';
 
 /** The filters of incidents/list and incidents/count, as one collection. */
 export const incidentFilters: INodeProperties = {
@@ -68,11 +68,7 @@ export const incidentFilters: INodeProperties = {
 			name: 'priorities',
 			type: 'multiOptions',
 			default: [],
-			options: [
-				{ name: 'High', value: 'HIGH' },
-				{ name: 'Normal', value: 'NORMAL' },
-				{ name: 'Low', value: 'LOW' },
-			],
+			options: incidentPriorityOptions,
 		},
 		{
 			displayName: 'Resolutions',
@@ -113,22 +109,9 @@ export const incidentFilters: INodeProperties = {
 			name: 'statuses',
 			type: 'multiOptions',
 			default: [],
-			options: [
-				{ name: 'Closed', value: 'Closed' },
-				{ name: 'On Hold', value: 'On hold' },
-				{ name: 'Open', value: 'Open' },
-				{ name: 'Resolved', value: 'Resolved' },
-			],
+			options: incidentStatusOptions,
 		},
-		{
-			displayName: 'Tenant Names or IDs',
-			name: 'tenants_names',
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getTenants' },
-			default: [],
-			description:
-				'Only incidents of these tenants. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
+		tenantsFilter('incidents'),
 		{
 			displayName: 'Updated After',
 			name: 'min_update_time',
@@ -146,46 +129,33 @@ export const incidentFilters: INodeProperties = {
 	],
 };
 
-const DATE_FILTERS: Record<string, string> = {
-	min_creation_time: 'Created After',
-	max_creation_time: 'Created Before',
-	min_update_time: 'Updated After',
-	max_update_time: 'Updated Before',
+const INCIDENT_FILTER_KINDS: FilterKinds = {
+	dates: {
+		min_creation_time: 'Created After',
+		max_creation_time: 'Created Before',
+		min_update_time: 'Updated After',
+		max_update_time: 'Updated Before',
+	},
+	lists: [
+		'affected_hosts',
+		'asset_ids',
+		'detection_technologies',
+		'mitre_tactics',
+		'mitre_techniques',
+		'priorities',
+		'resolutions',
+		'response_statuses',
+		'response_types',
+		'statuses',
+		'tenants_names',
+	],
+	// The resolution '' (None Yet: not resolved) is a real value.
+	listsWithEmptyValue: ['resolutions'],
+	texts: ['search_phrase'],
 };
 
-const LIST_FILTERS = [
-	'affected_hosts',
-	'asset_ids',
-	'detection_technologies',
-	'mitre_tactics',
-	'mitre_techniques',
-	'priorities',
-	'resolutions',
-	'response_statuses',
-	'response_types',
-	'statuses',
-	'tenants_names',
-];
-
-/** The Filters collection as an MDR request body: lists as arrays, dates as milliseconds. */
 export function incidentFilterBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const body: IDataObject = {};
-	for (const [name, value] of Object.entries(filters)) {
-		if (name in DATE_FILTERS) {
-			if (value === '' || value === null || value === undefined) continue;
-			body[name] = toMillis(context, value, DATE_FILTERS[name], itemIndex);
-		} else if (LIST_FILTERS.includes(name)) {
-			// An empty resolution ('' = not resolved yet) is a real value, so keep it.
-			const list =
-				name === 'resolutions' && Array.isArray(value) ? value.map(String) : toList(value);
-			if (list.length > 0) body[name] = list;
-		} else if (name === 'search_phrase') {
-			const phrase = String(value).trim();
-			if (phrase !== '') body.search_phrase = phrase;
-		}
-	}
-	return body;
+	return filterBody(context, itemIndex, INCIDENT_FILTER_KINDS);
 }
 
 export const incidentSort: INodeProperties = {

@@ -95,6 +95,11 @@ export function getLimit(context: IExecuteFunctions, itemIndex: number): number 
 	return limit;
 }
 
+/** The first `limit` entries of a list read in full, or all of them when Return All is on. */
+export function upToLimit<T>(list: T[], limit: number | undefined): T[] {
+	return limit === undefined ? list : list.slice(0, limit);
+}
+
 export function toItems(objects: IDataObject[]): INodeExecutionData[] {
 	return objects.map((json) => ({ json }));
 }

@@ -42,12 +42,6 @@ export function decisionProperties(verb: string): INodeProperties[] {
 	];
 }
 
-export function prepareDecision(context: IExecuteFunctions, itemIndex: number): DecisionParams {
-	const responseId = requireId(context, 'responseId', 'response ID', itemIndex);
-	const comment = requireText(context, 'comment', 'comment', itemIndex);
-	return { batchKey: comment, responseId, comment };
-}
-
 /** HTTP statuses that mean MDR refused the whole call, so nothing in it was applied. */
 const REFUSED = new Set(['400', '404', '409', '422']);
 
@@ -111,7 +105,7 @@ function verdictFor(answer: unknown, responseId: string, status: Decision) {
  * response is sent on its own; after a failure whose outcome is unknown (timeout, 5xx), nothing
  * is resent and every item reports that.
  */
-export async function executeDecisions(
+async function executeDecisions(
 	context: IExecuteFunctions,
 	status: Decision,
 	entries: Array<BatchEntry<DecisionParams>>,
@@ -163,4 +157,25 @@ export async function executeDecisions(
 		}
 		return decided(responseId, status, comment, verdict.object);
 	});
+}
+
+/**
+ * The `prepare` and `executeBatch` of the Confirm or Decline operation, which differ only in the
+ * status they set. Consecutive items with the same comment are decided in one bulk call.
+ */
+export function decisionOperation(status: Decision) {
+	return {
+		prepare(this: IExecuteFunctions, itemIndex: number): DecisionParams {
+			const responseId = requireId(this, 'responseId', 'response ID', itemIndex);
+			const comment = requireText(this, 'comment', 'comment', itemIndex);
+			return { batchKey: comment, responseId, comment };
+		},
+
+		async executeBatch(
+			this: IExecuteFunctions,
+			entries: Array<BatchEntry<DecisionParams>>,
+		): Promise<Array<INodeExecutionData[] | Error>> {
+			return await executeDecisions(this, status, entries);
+		},
+	};
 }

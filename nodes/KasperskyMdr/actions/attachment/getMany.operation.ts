@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { incidentLocator } from '../../descriptions/incidentLocator';
 import { returnAllOrLimit } from '../../descriptions/returnAll';
-import { getIncidentId, getLimit, toItems } from '../../helpers/parameters';
+import { getIncidentId, getLimit, toItems, upToLimit } from '../../helpers/parameters';
 import { listAttachments } from '../../helpers/attachments';
 
 const properties: INodeProperties[] = [incidentLocator, ...returnAllOrLimit];
@@ -25,5 +25,5 @@ export async function execute(
 	const incidentId = getIncidentId(this, itemIndex);
 	const limit = getLimit(this, itemIndex);
 	const attachments: IDataObject[] = await listAttachments(this, incidentId, itemIndex);
-	return toItems(limit === undefined ? attachments : attachments.slice(0, limit));
+	return toItems(upToLimit(attachments, limit));
 }

@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { incidentLocator } from '../../descriptions/incidentLocator';
 import { returnAllOrLimit } from '../../descriptions/returnAll';
-import { getIncidentId, getLimit, toItems } from '../../helpers/parameters';
+import { getIncidentId, getLimit, toItems, upToLimit } from '../../helpers/parameters';
 import { mdrRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
@@ -55,5 +55,5 @@ export async function execute(
 		itemIndex,
 	});
 	const list = Array.isArray(comments) ? comments : [];
-	return toItems(limit === undefined ? list : list.slice(0, limit));
+	return toItems(upToLimit(list, limit));
 }

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { incidentPriorityOptions } from '../../descriptions/options';
 import { requireText, toList } from '../../helpers/parameters';
 import { incidentLink } from '../../helpers/simplify';
 import { mdrRequest } from '../../transport/request';
@@ -56,11 +57,7 @@ const properties: INodeProperties[] = [
 				name: 'priority',
 				type: 'options',
 				default: 'NORMAL',
-				options: [
-					{ name: 'High', value: 'HIGH' },
-					{ name: 'Normal', value: 'NORMAL' },
-					{ name: 'Low', value: 'LOW' },
-				],
+				options: incidentPriorityOptions,
 			},
 			{
 				displayName: 'Tenant ID',

@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { incidentLocator } from '../../descriptions/incidentLocator';
 import { returnAllOrLimit } from '../../descriptions/returnAll';
-import { getIncidentId, getLimit, toItems } from '../../helpers/parameters';
+import { getIncidentId, getLimit, toItems, upToLimit } from '../../helpers/parameters';
 import { listPaged } from '../../transport/paging';
 
 /** MDR's literal for a response awaiting a decision is not documented: it is anything else. */
@@ -64,5 +64,5 @@ export async function execute(
 		noun: 'responses',
 	});
 	const chosen = responses.filter((response) => matches(status, response));
-	return toItems(limit === undefined ? chosen : chosen.slice(0, limit));
+	return toItems(upToLimit(chosen, limit));
 }
