@@ -5,7 +5,7 @@
 
 /** Hashes a seed and a label into a 32-bit integer, so each data domain gets its own stream. */
 function hashSeed(seed, label) {
-	let h = 0x811c9dc5 ^ (Number(seed) >>> 0);
+	let h = 0x811c9dc5;
 	const text = `${seed}:${label}`;
 	for (let i = 0; i < text.length; i++) {
 		h ^= text.charCodeAt(i);

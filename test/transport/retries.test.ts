@@ -131,8 +131,10 @@ describe('writes', () => {
 			failure = error as { message: string; description?: string };
 		}
 
-		expect(failure?.message).toBe('The connection to MDR failed during comments/create: the connection was reset');
-		expect(failure?.description).toContain('MDR may or may not have applied it');
+		expect(failure?.message).toBe(
+			'The connection to MDR failed during comments/create (the connection was reset): MDR may or may not have applied this change',
+		);
+		expect(failure?.description).toContain('sent once and not repeated');
 		expect(await endpointCount(sandbox, 'comments/create')).toMatchObject({ received: 1, performed: 1 });
 	});
 });

@@ -53,7 +53,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		const error = withItemIndex(this, outcome, itemIndex);
 		if (!this.continueOnFail()) throw error;
-		output.push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
+		const description = (error as { description?: unknown }).description;
+		const json = typeof description === 'string' && description !== ''
+			? { error: error.message, description }
+			: { error: error.message };
+		output.push({ json, pairedItem: { item: itemIndex } });
 	};
 
 	if (!isBatchOperation(operation)) {

@@ -209,7 +209,11 @@ function failureFor(context: MdrContext, request: MdrRequest, response: RawRespo
 	const status = response.statusCode;
 	const said = readErrorBody(response.body, header(response, 'content-type'));
 	const message = `MDR answered ${status} to ${request.path}${said ? `: ${said}` : ''}`;
-	return apiError(context, message, adviceForStatus(status), {
+	const uncertain = request.kind === 'write' && status >= 500;
+	const advice = uncertain
+		? 'MDR or a gateway in front of it failed while handling this change, so it may or may not have been applied. It was sent once and not repeated: check the incident in MDR before running this step again.'
+		: adviceForStatus(status);
+	return apiError(context, message, advice, {
 		httpCode: String(status),
 		itemIndex: request.itemIndex,
 	});
@@ -247,8 +251,8 @@ function networkFailure(
 			problem,
 			error: apiError(
 				context,
-				`The connection to MDR failed during ${request.path}: ${problem}`,
-				'This change was sent once and not repeated, so MDR may or may not have applied it. Check the incident in MDR before running this step again.',
+				`The connection to MDR failed during ${request.path} (${problem}): MDR may or may not have applied this change`,
+				'The change was sent once and not repeated. Check the incident in MDR before running this step again.',
 				request,
 			),
 		};
