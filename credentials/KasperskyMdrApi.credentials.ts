@@ -80,7 +80,7 @@ export class KasperskyMdrApi implements ICredentialType {
 			name: 'accessTokenExpiresAt',
 			type: 'hidden',
 			typeOptions: { password: true },
-			default: 0,
+			default: '',
 		},
 		{
 			displayName: 'Access Token Issued For',

@@ -15,6 +15,15 @@ if [ -f "$dir/.installed" ]; then
 	exit 0
 fi
 
+# Two runs (a CI job and a playground, or two test suites) must not install into one folder at once.
+mkdir -p "$cache"
+exec 9>"$cache/.install-$version.lock"
+flock 9
+if [ -f "$dir/.installed" ]; then
+	echo "$dir"
+	exit 0
+fi
+
 mkdir -p "$dir"
 node_bin_dir="$(dirname "$(command -v node)")"
 

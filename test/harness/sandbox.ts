@@ -86,7 +86,7 @@ export async function usedCredential(
 		apiUrl: sandbox.apiUrl,
 		refreshToken: pair.refreshToken,
 		accessToken: pair.accessToken,
-		accessTokenExpiresAt: readJwtExpiry(pair.accessToken) ?? 0,
+		accessTokenExpiresAt: String(readJwtExpiry(pair.accessToken) ?? ''),
 		accessTokenIssuedFor: tokenFingerprint(pair.refreshToken),
 		sessionGate: '',
 		...extra,

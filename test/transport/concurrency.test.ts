@@ -50,7 +50,7 @@ function storedFields(answer: { access_token: string; refresh_token: string }) {
 	return {
 		accessToken: answer.access_token,
 		refreshToken: answer.refresh_token,
-		accessTokenExpiresAt: readJwtExpiry(answer.access_token) ?? 0,
+		accessTokenExpiresAt: String(readJwtExpiry(answer.access_token) ?? ''),
 		accessTokenIssuedFor: tokenFingerprint(answer.refresh_token),
 	};
 }

@@ -26,6 +26,7 @@ import {
 } from './errors';
 import { encodeMultipart, type MultipartFile } from './multipart';
 import { retryDelay, type RetryPolicy, DEFAULT_READ_POLICY } from './retry';
+import { tokenErrorSince } from './token';
 
 /** Anything that can call MDR: the action node, the trigger, and dropdown loaders. */
 export type MdrContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -166,9 +167,11 @@ async function sendAuthenticated(
 	let rotationAwaited = false;
 
 	for (;;) {
+		const sentAt = Date.now();
 		const result = await settle(exchange(context, credentials, { ...options }));
 		if (!result.ok) {
-			const tokenError = findTokenError(result.error);
+			const tokenError =
+				findTokenError(result.error) ?? tokenErrorSince(credentials.refreshToken, sentAt);
 			if (tokenError === undefined) return { networkError: result.error };
 			if (tokenError.mdrTokenErrorCode !== 'REFRESH_TOKEN_REJECTED' || rotationAwaited) {
 				throw tokenFailure(context, tokenError, request.itemIndex);

@@ -44,7 +44,8 @@ export type HttpRequester = (options: IHttpRequestOptions) => Promise<unknown>;
 export interface MdrSession {
 	accessToken: string;
 	refreshToken: string;
-	accessTokenExpiresAt: number;
+	/** Milliseconds since 1970, as text: n8n 1.x can only redact text in password fields. */
+	accessTokenExpiresAt: string;
 	accessTokenIssuedFor: string;
 }
 
@@ -56,6 +57,29 @@ interface Flight {
 }
 
 const flights = new Map<string, Flight>();
+
+/**
+ * The last token error per refresh token. n8n 1.x wraps what preAuthentication throws in an error
+ * that keeps only its text, so the transport looks the error up here by the token it sent.
+ */
+const recentErrors = new Map<string, { at: number; error: MdrTokenError }>();
+
+const RECENT_ERROR_MEMORY_MS = 60_000;
+
+function remember(refreshToken: unknown, error: unknown): void {
+	if (!(error instanceof MdrTokenError)) return;
+	const now = Date.now();
+	for (const [key, entry] of recentErrors) {
+		if (now - entry.at > RECENT_ERROR_MEMORY_MS) recentErrors.delete(key);
+	}
+	recentErrors.set(tokenFingerprint(typeof refreshToken === 'string' ? refreshToken : ''), { at: now, error });
+}
+
+/** The token error raised for this refresh token since `sinceMs`, if any. */
+export function tokenErrorSince(refreshToken: unknown, sinceMs: number): MdrTokenError | undefined {
+	const entry = recentErrors.get(tokenFingerprint(typeof refreshToken === 'string' ? refreshToken : ''));
+	return entry !== undefined && entry.at >= sinceMs ? entry.error : undefined;
+}
 
 /** A stable, one-way name for a token: safe to store and compare, useless to an attacker. */
 export function tokenFingerprint(token: string): string {
@@ -312,7 +336,7 @@ function readSession(response: RawResponse, spentToken: string): MdrSession {
 	return {
 		accessToken,
 		refreshToken,
-		accessTokenExpiresAt: readJwtExpiry(accessToken) ?? Date.now() + FALLBACK_ACCESS_LIFETIME_MS,
+		accessTokenExpiresAt: String(readJwtExpiry(accessToken) ?? Date.now() + FALLBACK_ACCESS_LIFETIME_MS),
 		accessTokenIssuedFor: tokenFingerprint(refreshToken),
 	};
 }
@@ -326,11 +350,17 @@ export async function prepareSession(
 	httpRequest: HttpRequester,
 	credentials: MdrCredentials,
 ): Promise<IDataObject> {
-	checkClientId(credentials.clientId);
-	checkApiUrl(credentials.apiUrl);
-	tlsOptions(credentials);
-	if (!needsRefresh(credentials)) return {};
-
-	const session = await spendRefreshToken(httpRequest, credentials);
-	return { ...session, sessionGate: '' };
+	const result = await settle(
+		(async () => {
+			checkClientId(credentials.clientId);
+			checkApiUrl(credentials.apiUrl);
+			tlsOptions(credentials);
+			if (!needsRefresh(credentials)) return {};
+			const session = await spendRefreshToken(httpRequest, credentials);
+			return { ...session, sessionGate: '' };
+		})(),
+	);
+	if (result.ok) return result.value;
+	remember(credentials.refreshToken, result.error);
+	throw result.error;
 }

@@ -1,0 +1,3 @@
+import { cliSuite } from './support/cli-suite';
+
+cliSuite('2');

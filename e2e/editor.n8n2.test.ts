@@ -1,0 +1,3 @@
+import { editorSuite } from './support/editor-suite';
+
+editorSuite('2');

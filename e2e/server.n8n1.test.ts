@@ -1,0 +1,3 @@
+import { serverSuite } from './support/server-suite';
+
+serverSuite('1');

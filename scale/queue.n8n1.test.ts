@@ -1,0 +1,3 @@
+import { queueSuite } from './support/queue-suite';
+
+queueSuite('1');
