@@ -6,7 +6,7 @@ module.exports = {
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/e2e/**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 	},
 	globalSetup: '<rootDir>/e2e/support/global-setup.js',
 	globalTeardown: '<rootDir>/e2e/support/global-teardown.js',

@@ -7,7 +7,7 @@ module.exports = {
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/scale/**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 	},
 	globalSetup: '<rootDir>/scale/support/global-setup.js',
 	globalTeardown: '<rootDir>/scale/support/global-teardown.js',
