@@ -53,6 +53,9 @@ export class CredentialStore {
 	/** Every write preAuthentication caused, in order. */
 	readonly writes: ICredentialDataDecryptedObject[] = [];
 
+	/** Which n8n line's error wrapping the credentials helper reproduces. */
+	n8nLine: 1 | 2 = 2;
+
 	constructor(initial: ICredentialDataDecryptedObject) {
 		this.data = { ...initial };
 		registerTokens(this.data);
@@ -80,6 +83,23 @@ const credentialType: ICredentialType = new KasperskyMdrApi();
 class FaithfulCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly store: CredentialStore) {
 		super();
+	}
+
+	/**
+	 * n8n 1.x passes what preAuthentication throws on as an error that keeps only its message and
+	 * description; `store.n8nLine = 1` reproduces that here.
+	 */
+	private async runHook(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		try {
+			return await credentialType.preAuthentication!.call(helpers, credentials);
+		} catch (error) {
+			if (this.store.n8nLine === 2) throw error;
+			const { message, description } = error as { message: string; description?: string };
+			throw Object.assign(new Error(message), { description });
+		}
 	}
 
 	getParentTypes(): string[] {
@@ -115,7 +135,7 @@ class FaithfulCredentialsHelper extends ICredentialsHelper {
 		if (gate === undefined || credentialType.preAuthentication === undefined) return undefined;
 		if (credentials[gate.name] !== '' && !credentialsExpired) return undefined;
 
-		const output = await credentialType.preAuthentication.call(helpers, credentials);
+		const output = await this.runHook(helpers, credentials);
 		if (output[gate.name] === undefined) return undefined;
 		Object.assign(credentials, output);
 		this.store.write(credentials);
