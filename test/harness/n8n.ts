@@ -36,10 +36,14 @@ import {
 import { KasperskyMdrApi } from '../../credentials/KasperskyMdrApi.credentials';
 import { KasperskyMdr } from '../../nodes/KasperskyMdr/KasperskyMdr.node';
 import { KasperskyMdrTrigger } from '../../nodes/KasperskyMdrTrigger/KasperskyMdrTrigger.node';
+import { mdrRequest } from '../../nodes/KasperskyMdr/transport/request';
 import { recordSeen, registerToken } from './secrets';
 
 export const CREDENTIAL_ID = 'cred-1';
-export const CREDENTIAL_REF: INodeCredentialsDetails = { id: CREDENTIAL_ID, name: 'Kaspersky MDR (sandbox)' };
+export const CREDENTIAL_REF: INodeCredentialsDetails = {
+	id: CREDENTIAL_ID,
+	name: 'Kaspersky MDR (sandbox)',
+};
 
 function registerTokens(data: ICredentialDataDecryptedObject): void {
 	registerToken(data.refreshToken);
@@ -334,7 +338,11 @@ export async function runNode(
 		| { message: string; description?: string | null; context?: { itemIndex?: number } }
 		| undefined;
 	const error = failure
-		? { message: failure.message, description: failure.description, itemIndex: failure.context?.itemIndex }
+		? {
+				message: failure.message,
+				description: failure.description,
+				itemIndex: failure.context?.itemIndex,
+			}
 		: undefined;
 	recordSeen({ items, error });
 	return { items, error, run };
@@ -435,4 +443,14 @@ export function nodeContext(store: CredentialStore): import('n8n-workflow').IExe
 		{ node, data: { main: [input] }, source: null },
 		[],
 	);
+}
+
+/** The cheapest authenticated read, through the transport as a node would call it. */
+export async function countIncidents(store: CredentialStore): Promise<number> {
+	const answer = await mdrRequest<{ count: number }>(nodeContext(store), {
+		path: 'incidents/count',
+		body: {},
+		kind: 'read',
+	});
+	return answer.count;
 }

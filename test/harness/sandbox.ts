@@ -15,7 +15,10 @@ const { startSandbox } = require('../../sandbox') as {
 };
 
 export interface SandboxCounters {
-	endpoints: Record<string, { received: number; faulted: number; performed: number; rejected: number }>;
+	endpoints: Record<
+		string,
+		{ received: number; faulted: number; performed: number; rejected: number }
+	>;
 	confirm: { ok: number; rejected: number };
 	totals: { received: number; faulted: number; performed: number; rejected: number };
 }
@@ -37,7 +40,10 @@ export interface Sandbox {
 		}): Promise<{ accessToken: string; refreshToken: string }>;
 		revokeTokens(options: Record<string, unknown>): Promise<unknown>;
 		expireAccessTokens(): Promise<unknown>;
-		checkToken(options: { refreshToken?: string; accessToken?: string }): Promise<{ valid: boolean; reason: string }>;
+		checkToken(options: {
+			refreshToken?: string;
+			accessToken?: string;
+		}): Promise<{ valid: boolean; reason: string }>;
 		getCounters(): Promise<SandboxCounters>;
 		resetCounters(): Promise<SandboxCounters>;
 		getRequests(options?: Record<string, unknown>): Promise<Array<Record<string, unknown>>>;
@@ -100,4 +106,49 @@ export async function confirmCount(sandbox: Sandbox): Promise<{ ok: number; reje
 export async function endpointCount(sandbox: Sandbox, path: string) {
 	const counters = await sandbox.control.getCounters();
 	return counters.endpoints[path] ?? { received: 0, faulted: 0, performed: 0, rejected: 0 };
+}
+
+/**
+ * One sandbox for a test file: started before its tests, closed after them, with counters and
+ * faults cleared before each test.
+ */
+export function useTestSandbox(options: Record<string, unknown> = {}): { sandbox: Sandbox } {
+	const holder = {} as { sandbox: Sandbox };
+	beforeAll(async () => {
+		holder.sandbox = await startTestSandbox(options);
+	});
+	afterAll(async () => {
+		await holder.sandbox.close();
+	});
+	beforeEach(async () => {
+		await holder.sandbox.control.resetCounters();
+		await holder.sandbox.control.clearFaults();
+	});
+	return holder;
+}
+
+/** Spends a refresh token over plain HTTP, as another n8n process or a script would. */
+export async function spendElsewhere(
+	sandbox: Sandbox,
+	refreshToken: string,
+): Promise<{ access_token: string; refresh_token: string }> {
+	const response = await fetch(`${sandbox.apiUrl}/${sandbox.clientId}/session/confirm`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ refresh_token: refreshToken }),
+	});
+	const answer = (await response.json()) as { access_token: string; refresh_token: string };
+	registerToken(answer.access_token);
+	registerToken(answer.refresh_token);
+	return answer;
+}
+
+/** The credential fields preAuthentication stores for a confirm's answer. */
+export function storedSession(answer: { access_token: string; refresh_token: string }) {
+	return {
+		accessToken: answer.access_token,
+		refreshToken: answer.refresh_token,
+		accessTokenExpiresAt: String(readJwtExpiry(answer.access_token) ?? ''),
+		accessTokenIssuedFor: tokenFingerprint(answer.refresh_token),
+	};
 }

@@ -26,7 +26,7 @@ function errorFields(_key: string, value: unknown): unknown {
 
 export function recordSeen(value: unknown): void {
 	if (value === undefined) return;
-	seen.push(typeof value === 'string' ? value : JSON.stringify(value, errorFields) ?? '');
+	seen.push(typeof value === 'string' ? value : (JSON.stringify(value, errorFields) ?? ''));
 }
 
 /** Called after each test file (see setup.ts). */

@@ -3,51 +3,23 @@
  * must still be recognised there: a rejected refresh waits for another process's rotation, and a
  * spent token is reported as such, not as a network failure.
  */
-import { mdrRequest } from '../../nodes/KasperskyMdr/transport/request';
-import { tokenFingerprint, readJwtExpiry } from '../../nodes/KasperskyMdr/transport/token';
-import { CredentialStore, nodeContext } from '../harness/n8n';
-import { recordSeen, registerToken } from '../harness/secrets';
-import { confirmCount, freshCredential, startTestSandbox, usedCredential, type Sandbox } from '../harness/sandbox';
+import { countIncidents } from '../harness/n8n';
+import { recordSeen } from '../harness/secrets';
+import {
+	confirmCount,
+	freshCredential,
+	spendElsewhere,
+	storedSession,
+	usedCredential,
+	useTestSandbox,
+} from '../harness/sandbox';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(async () => {
-	await sandbox.control.resetCounters();
-});
-
-async function countIncidents(store: CredentialStore): Promise<number> {
-	const answer = await mdrRequest<{ count: number }>(nodeContext(store), {
-		path: 'incidents/count',
-		body: {},
-		kind: 'read',
-	});
-	return answer.count;
-}
-
-async function spendElsewhere(refreshToken: string) {
-	const response = await fetch(`${sandbox.apiUrl}/${sandbox.clientId}/session/confirm`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ refresh_token: refreshToken }),
-	});
-	const answer = (await response.json()) as { access_token: string; refresh_token: string };
-	registerToken(answer.access_token);
-	registerToken(answer.refresh_token);
-	return answer;
-}
+const mdr = useTestSandbox();
 
 it('reports a spent refresh token as rejected, not as a network failure', async () => {
-	const store = await freshCredential(sandbox);
+	const store = await freshCredential(mdr.sandbox);
 	store.n8nLine = 1;
-	await spendElsewhere(store.read().refreshToken as string);
+	await spendElsewhere(mdr.sandbox, store.read().refreshToken as string);
 
 	let message = '';
 	try {
@@ -57,22 +29,19 @@ it('reports a spent refresh token as rejected, not as a network failure', async 
 		message = (error as Error).message;
 	}
 
-	expect(message).toBe('MDR rejected the refresh token: it was already used, has expired, or was revoked');
+	expect(message).toBe(
+		'MDR rejected the refresh token: it was already used, has expired, or was revoked',
+	);
 	expect(store.writes).toHaveLength(0);
 });
 
 it('carries on with the token another process stored after our refresh was rejected', async () => {
-	const store = await usedCredential(sandbox, -60);
+	const store = await usedCredential(mdr.sandbox, -60);
 	store.n8nLine = 1;
-	const rival = await spendElsewhere(store.read().refreshToken as string);
+	const rival = await spendElsewhere(mdr.sandbox, store.read().refreshToken as string);
 	const rivalWrite = new Promise<void>((resolve) =>
 		setTimeout(() => {
-			store.patch({
-				accessToken: rival.access_token,
-				refreshToken: rival.refresh_token,
-				accessTokenExpiresAt: String(readJwtExpiry(rival.access_token) ?? ''),
-				accessTokenIssuedFor: tokenFingerprint(rival.refresh_token),
-			});
+			store.patch(storedSession(rival));
 			resolve();
 		}, 400),
 	);
@@ -80,6 +49,6 @@ it('carries on with the token another process stored after our refresh was rejec
 	expect(await countIncidents(store)).toBe(50);
 	await rivalWrite;
 
-	expect(await confirmCount(sandbox)).toEqual({ ok: 1, rejected: 1 });
+	expect(await confirmCount(mdr.sandbox)).toEqual({ ok: 1, rejected: 1 });
 	expect(store.read().refreshToken).toBe(rival.refresh_token);
 });

@@ -13,7 +13,9 @@ let incidentId: string;
 beforeAll(async () => {
 	sandbox = await startTestSandbox({ config: { delayMs: 1500 } });
 	store = await usedCredential(sandbox, 3600);
-	const incidents = (await sandbox.control.listIncidents({ fields: 'incident_id' } as never)) as Array<{
+	const incidents = (await sandbox.control.listIncidents({
+		fields: 'incident_id',
+	} as never)) as Array<{
 		incident_id: string;
 	}>;
 	incidentId = incidents[0].incident_id;
@@ -82,7 +84,9 @@ describe('reads', () => {
 	});
 
 	it('stop when the retry budget is spent and say what MDR answered', async () => {
-		await sandbox.control.setFaults({ script: [{ path: 'incidents/count', kind: '503', times: 1000 }] });
+		await sandbox.control.setFaults({
+			script: [{ path: 'incidents/count', kind: '503', times: 1000 }],
+		});
 		const started = Date.now();
 
 		let message = '';
@@ -116,8 +120,13 @@ describe('writes', () => {
 			failure = error as { message: string; description?: string };
 		}
 
-		expect(failure?.message).toMatch(/^(MDR answered \d{3} to comments\/create|The connection to MDR failed during comments\/create)/);
-		expect(await endpointCount(sandbox, 'comments/create')).toMatchObject({ received: 1, performed: 0 });
+		expect(failure?.message).toMatch(
+			/^(MDR answered \d{3} to comments\/create|The connection to MDR failed during comments\/create)/,
+		);
+		expect(await endpointCount(sandbox, 'comments/create')).toMatchObject({
+			received: 1,
+			performed: 0,
+		});
 	});
 
 	it('that MDR performed but never answered are not repeated, and the error says so', async () => {
@@ -135,6 +144,9 @@ describe('writes', () => {
 			'The connection to MDR failed during comments/create (the connection was reset): MDR may or may not have applied this change',
 		);
 		expect(failure?.description).toContain('sent once and not repeated');
-		expect(await endpointCount(sandbox, 'comments/create')).toMatchObject({ received: 1, performed: 1 });
+		expect(await endpointCount(sandbox, 'comments/create')).toMatchObject({
+			received: 1,
+			performed: 1,
+		});
 	});
 });

@@ -33,7 +33,9 @@ async function count(store: CredentialStore): Promise<number> {
 	return answer.count;
 }
 
-async function failureOf(store: CredentialStore): Promise<{ message: string; description: string }> {
+async function failureOf(
+	store: CredentialStore,
+): Promise<{ message: string; description: string }> {
 	try {
 		await count(store);
 	} catch (error) {

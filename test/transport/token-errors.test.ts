@@ -5,24 +5,13 @@
 import { mdrRequest } from '../../nodes/KasperskyMdr/transport/request';
 import { CredentialStore, nodeContext } from '../harness/n8n';
 import { recordSeen, registerToken } from '../harness/secrets';
-import { endpointCount, freshCredential, startTestSandbox, type Sandbox } from '../harness/sandbox';
+import { endpointCount, freshCredential, spendElsewhere, useTestSandbox } from '../harness/sandbox';
 
-let sandbox: Sandbox;
+const mdr = useTestSandbox();
 
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(async () => {
-	await sandbox.control.resetCounters();
-	await sandbox.control.clearFaults();
-});
-
-async function failureOf(store: CredentialStore): Promise<{ message: string; description: string }> {
+async function failureOf(
+	store: CredentialStore,
+): Promise<{ message: string; description: string }> {
 	try {
 		await mdrRequest(nodeContext(store), { path: 'incidents/count', body: {}, kind: 'read' });
 	} catch (error) {
@@ -37,33 +26,26 @@ async function failureOf(store: CredentialStore): Promise<{ message: string; des
 	throw new Error('expected the request to fail');
 }
 
-async function spend(refreshToken: string): Promise<void> {
-	const response = await fetch(`${sandbox.apiUrl}/${sandbox.clientId}/session/confirm`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ refresh_token: refreshToken }),
-	});
-	const answer = (await response.json()) as { access_token: string; refresh_token: string };
-	registerToken(answer.access_token);
-	registerToken(answer.refresh_token);
-}
-
 it('reports a spent refresh token clearly and leaves the credential unchanged', async () => {
-	const store = await freshCredential(sandbox);
-	await spend(store.read().refreshToken as string);
+	const store = await freshCredential(mdr.sandbox);
+	await spendElsewhere(mdr.sandbox, store.read().refreshToken as string);
 	const before = store.read();
 
 	const { message, description } = await failureOf(store);
 
-	expect(message).toBe('MDR rejected the refresh token: it was already used, has expired, or was revoked');
-	expect(description).toContain('Create a new refresh token in the MDR Web Console → Settings → API');
+	expect(message).toBe(
+		'MDR rejected the refresh token: it was already used, has expired, or was revoked',
+	);
+	expect(description).toContain(
+		'Create a new refresh token in the MDR Web Console → Settings → API',
+	);
 	expect(store.read()).toEqual(before);
 	expect(store.writes).toHaveLength(0);
 });
 
 it('reports a revoked refresh token as rejected', async () => {
-	const store = await freshCredential(sandbox);
-	await sandbox.control.revokeTokens({ refreshToken: store.read().refreshToken });
+	const store = await freshCredential(mdr.sandbox);
+	await mdr.sandbox.control.revokeTokens({ refreshToken: store.read().refreshToken });
 
 	const { message } = await failureOf(store);
 
@@ -72,15 +54,21 @@ it('reports a revoked refresh token as rejected', async () => {
 });
 
 it('reports an expired refresh token with its expiry date, without calling MDR', async () => {
-	const { refreshToken } = await sandbox.control.mintRefreshToken({ ttlSeconds: -3600 });
+	const { refreshToken } = await mdr.sandbox.control.mintRefreshToken({ ttlSeconds: -3600 });
 	registerToken(refreshToken);
-	const store = new CredentialStore({ clientId: sandbox.clientId, refreshToken, apiUrl: sandbox.apiUrl });
+	const store = new CredentialStore({
+		clientId: mdr.sandbox.clientId,
+		refreshToken,
+		apiUrl: mdr.sandbox.apiUrl,
+	});
 
 	const { message, description } = await failureOf(store);
 
-	expect(message).toMatch(/^The MDR refresh token expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+	expect(message).toMatch(
+		/^The MDR refresh token expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
+	);
 	expect(description).toContain('Create a new refresh token');
-	expect((await endpointCount(sandbox, 'session/confirm')).received).toBe(0);
+	expect((await endpointCount(mdr.sandbox, 'session/confirm')).received).toBe(0);
 });
 
 it.each([
@@ -88,55 +76,93 @@ it.each([
 	['two parts only', 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9'],
 	['an unreadable payload', 'aaaa.bbbb.cccc'],
 ])('refuses a refresh token that is %s, without calling MDR', async (_label, refreshToken) => {
-	const store = new CredentialStore({ clientId: sandbox.clientId, refreshToken, apiUrl: sandbox.apiUrl });
+	const store = new CredentialStore({
+		clientId: mdr.sandbox.clientId,
+		refreshToken,
+		apiUrl: mdr.sandbox.apiUrl,
+	});
 
 	const { message } = await failureOf(store);
 
 	expect(message).toBe('The refresh token in the Kaspersky MDR credential is not an MDR token');
-	expect((await endpointCount(sandbox, 'session/confirm')).received).toBe(0);
+	expect((await endpointCount(mdr.sandbox, 'session/confirm')).received).toBe(0);
 });
 
 it('explains a confirm whose answer was lost after MDR rotated the token', async () => {
-	const store = await freshCredential(sandbox);
-	await sandbox.control.setFaults({ script: [{ path: 'session/confirm', kind: 'drop-after' }] });
+	const store = await freshCredential(mdr.sandbox);
+	await mdr.sandbox.control.setFaults({
+		script: [{ path: 'session/confirm', kind: 'drop-after' }],
+	});
 
 	const { message, description } = await failureOf(store);
 
 	expect(message).toMatch(/^MDR used up the refresh token, but its answer was lost on the way/);
 	expect(description).toContain('Create a new refresh token');
 	expect(store.writes).toHaveLength(0);
-	expect((await endpointCount(sandbox, 'session/confirm')).performed).toBe(1);
+	expect((await endpointCount(mdr.sandbox, 'session/confirm')).performed).toBe(1);
 });
 
 it('retries a confirm that never reached MDR and stores the rotation', async () => {
-	const store = await freshCredential(sandbox);
-	await sandbox.control.setFaults({ script: [{ path: 'session/confirm', kind: 'reset' }] });
+	const store = await freshCredential(mdr.sandbox);
+	await mdr.sandbox.control.setFaults({ script: [{ path: 'session/confirm', kind: 'reset' }] });
 
 	await mdrRequest(nodeContext(store), { path: 'incidents/count', body: {}, kind: 'read' });
 
 	expect(store.writes).toHaveLength(1);
 	expect(
-		await sandbox.control.checkToken({ refreshToken: store.read().refreshToken as string }),
+		await mdr.sandbox.control.checkToken({ refreshToken: store.read().refreshToken as string }),
 	).toMatchObject({ valid: true });
 });
 
 describe('credential fields that cannot work', () => {
 	it.each([
-		['an empty Client ID', { clientId: '   ' }, 'The Client ID in the Kaspersky MDR credential is empty'],
-		['a Client ID with a slash', { clientId: 'abc/def' }, 'The Client ID in the Kaspersky MDR credential contains characters MDR never uses'],
-		['a Client ID of ..', { clientId: '..' }, 'The Client ID in the Kaspersky MDR credential contains characters MDR never uses'],
-		['a Client ID with ?', { clientId: 'abc?x=1' }, 'The Client ID in the Kaspersky MDR credential contains characters MDR never uses'],
-		['a Client ID with %', { clientId: 'abc%2F' }, 'The Client ID in the Kaspersky MDR credential contains characters MDR never uses'],
-		['plain http to a remote host', { apiUrl: 'http://mdr.example.com/api/v1' }, 'The API URL in the Kaspersky MDR credential must start with https://'],
-		['an API URL that is not a URL', { apiUrl: 'mdr kaspersky' }, 'The API URL in the Kaspersky MDR credential is not a URL'],
-		['a Custom CA that is not PEM', { customCa: 'not a certificate' }, 'The Custom CA Certificate in the Kaspersky MDR credential is not a PEM certificate'],
+		[
+			'an empty Client ID',
+			{ clientId: '   ' },
+			'The Client ID in the Kaspersky MDR credential is empty',
+		],
+		[
+			'a Client ID with a slash',
+			{ clientId: 'abc/def' },
+			'The Client ID in the Kaspersky MDR credential contains characters MDR never uses',
+		],
+		[
+			'a Client ID of ..',
+			{ clientId: '..' },
+			'The Client ID in the Kaspersky MDR credential contains characters MDR never uses',
+		],
+		[
+			'a Client ID with ?',
+			{ clientId: 'abc?x=1' },
+			'The Client ID in the Kaspersky MDR credential contains characters MDR never uses',
+		],
+		[
+			'a Client ID with %',
+			{ clientId: 'abc%2F' },
+			'The Client ID in the Kaspersky MDR credential contains characters MDR never uses',
+		],
+		[
+			'plain http to a remote host',
+			{ apiUrl: 'http://mdr.example.com/api/v1' },
+			'The API URL in the Kaspersky MDR credential must start with https://',
+		],
+		[
+			'an API URL that is not a URL',
+			{ apiUrl: 'mdr kaspersky' },
+			'The API URL in the Kaspersky MDR credential is not a URL',
+		],
+		[
+			'a Custom CA that is not PEM',
+			{ customCa: 'not a certificate' },
+			'The Custom CA Certificate in the Kaspersky MDR credential is not a PEM certificate',
+		],
 	])('refuses %s before any request', async (_label, fields, expected) => {
-		const store = await freshCredential(sandbox, fields);
+		const store = await freshCredential(mdr.sandbox, fields);
 
 		const { message } = await failureOf(store);
 
 		expect(message).toBe(expected);
-		expect((await sandbox.control.getCounters()).totals.received).toBe(0);
+		expect((await mdr.sandbox.control.getCounters()).totals.received).toBe(0);
 		expect(store.writes).toHaveLength(0);
 	});
 });
