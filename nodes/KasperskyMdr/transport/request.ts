@@ -24,6 +24,7 @@ import {
 	settle,
 	type MdrTokenError,
 } from './errors';
+import { readBytes, readText, type AnswerBody } from './body';
 import { encodeMultipart, type MultipartFile } from './multipart';
 import { retryDelay, type RetryPolicy, DEFAULT_READ_POLICY } from './retry';
 import { tokenErrorSince } from './token';
@@ -53,7 +54,7 @@ export interface MdrBinaryAnswer {
 interface RawResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
-	body: Buffer | undefined;
+	body: AnswerBody;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -123,11 +124,16 @@ async function exchange(
 	} as never)) as RawResponse;
 }
 
-function buildOptions(credentials: MdrCredentials, request: MdrRequest): IHttpRequestOptions {
+/** `streamed`: the JSON answer is decoded as it arrives (see body.ts); otherwise it comes as bytes. */
+function buildOptions(
+	credentials: MdrCredentials,
+	request: MdrRequest,
+	streamed: boolean,
+): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: endpointUrl(credentials, request.path),
-		encoding: 'arraybuffer',
+		encoding: streamed ? 'stream' : 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -186,6 +192,7 @@ async function sendAuthenticated(
 		const response = result.value;
 		if ((response.statusCode === 401 || response.statusCode === 403) && !authRetried) {
 			authRetried = true;
+			await settle(readBytes(response.body));
 			const usedAccessToken = credentials.accessToken;
 			const stored = await readCredentials(context);
 			const refreshedMeanwhile = stored.accessToken !== '' && stored.accessToken !== usedAccessToken;
@@ -208,9 +215,11 @@ async function awaitRotationElsewhere(
 	return undefined;
 }
 
+/** `response.body` has been read into bytes (or dropped) by the caller. */
 function failureFor(context: MdrContext, request: MdrRequest, response: RawResponse): NodeApiError {
 	const status = response.statusCode;
-	const said = readErrorBody(response.body, header(response, 'content-type'));
+	const body = Buffer.isBuffer(response.body) ? response.body : undefined;
+	const said = readErrorBody(body, header(response, 'content-type'));
 	const message = `MDR answered ${status} to ${request.path}${said ? `: ${said}` : ''}`;
 	const uncertain = request.kind === 'write' && status >= 500;
 	const advice = uncertain
@@ -275,9 +284,12 @@ function networkFailure(
 async function prepare(
 	context: MdrContext,
 	request: MdrRequest,
+	streamed: boolean,
 ): Promise<{ credentials: MdrCredentials; options: IHttpRequestOptions }> {
 	const credentials = await readCredentials(context);
-	const built = await settle(Promise.resolve().then(() => buildOptions(credentials, request)));
+	const built = await settle(
+		Promise.resolve().then(() => buildOptions(credentials, request, streamed)),
+	);
 	if (!built.ok) {
 		const tokenError = findTokenError(built.error);
 		if (tokenError) throw tokenFailure(context, tokenError, request.itemIndex);
@@ -287,11 +299,16 @@ async function prepare(
 }
 
 /**
- * The one door to the MDR API. Returns the raw answer of a successful (2xx) call, after the
- * token rules, retries for reads, and error shaping.
+ * The one door to the MDR API. Returns the answer of a successful (2xx) call — its text when
+ * `streamed`, else its bytes in `response.body` — after the token rules, retries for reads, and
+ * error shaping. A body that breaks off while arriving counts as a failed attempt.
  */
-async function call(context: MdrContext, request: MdrRequest): Promise<RawResponse> {
-	const { credentials, options } = await prepare(context, request);
+async function call(
+	context: MdrContext,
+	request: MdrRequest,
+	streamed: boolean,
+): Promise<{ response: RawResponse; text: string }> {
+	const { credentials, options } = await prepare(context, request, streamed);
 	const policy = request.kind === 'read' ? (request.retry ?? DEFAULT_READ_POLICY) : undefined;
 	const startedAt = Date.now();
 
@@ -299,15 +316,28 @@ async function call(context: MdrContext, request: MdrRequest): Promise<RawRespon
 		const outcome = await sendAuthenticated(context, request, options, credentials);
 		let failure: NodeApiError;
 		let retryAfter: string | undefined;
+		let networkError: unknown = 'networkError' in outcome ? outcome.networkError : undefined;
 
 		if ('response' in outcome) {
 			const { response } = outcome;
-			if (response.statusCode >= 200 && response.statusCode < 300) return response;
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				if (!streamed) return { response, text: '' };
+				const text = await settle(readText(response.body));
+				if (text.ok) return { response, text: text.value };
+				networkError = text.error;
+			} else {
+				const bytes = await settle(readBytes(response.body));
+				response.body = bytes.ok ? bytes.value : undefined;
+			}
+		}
+
+		if (networkError === undefined && 'response' in outcome) {
+			const { response } = outcome;
 			failure = failureFor(context, request, response);
 			if (policy === undefined || !RETRYABLE_STATUS.has(response.statusCode)) throw failure;
 			retryAfter = header(response, 'retry-after');
 		} else {
-			const network = networkFailure(context, request, credentials, outcome.networkError);
+			const network = networkFailure(context, request, credentials, networkError);
 			if (!network.retryable || policy === undefined) throw network.error;
 			failure = network.error;
 		}
@@ -334,13 +364,12 @@ export function isTransientFailure(error: unknown): boolean {
 
 /** Calls MDR and parses its JSON answer. */
 export async function mdrRequest<T = unknown>(context: MdrContext, request: MdrRequest): Promise<T> {
-	const response = await call(context, request);
-	const text = (response.body ?? Buffer.alloc(0)).toString('utf8');
+	const { text } = await call(context, request, true);
 	if (text.trim() === '') return {} as T;
 	try {
 		return JSON.parse(text) as T;
 	} catch {
-		const said = readErrorBody(response.body, 'text/html');
+		const said = readErrorBody(Buffer.from(text, 'utf8'), 'text/html');
 		throw apiError(
 			context,
 			`MDR answered ${request.path} with something that is not JSON${said ? ` (${said})` : ''}`,
@@ -352,7 +381,7 @@ export async function mdrRequest<T = unknown>(context: MdrContext, request: MdrR
 
 /** Calls MDR and returns the raw bytes of the answer (attachment download). */
 export async function mdrDownload(context: MdrContext, request: MdrRequest): Promise<MdrBinaryAnswer> {
-	const response = await call(context, request);
+	const { response } = await call(context, request, false);
 	const disposition = header(response, 'content-disposition') ?? '';
 	const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
 	const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
@@ -363,7 +392,7 @@ export async function mdrDownload(context: MdrContext, request: MdrRequest): Pro
 		fileName = plain;
 	}
 	return {
-		data: response.body ?? Buffer.alloc(0),
+		data: await readBytes(response.body),
 		contentType: header(response, 'content-type'),
 		fileName,
 	};
