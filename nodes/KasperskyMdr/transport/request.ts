@@ -24,7 +24,6 @@ import {
 	settle,
 	type MdrTokenError,
 } from './errors';
-import { readBytes, readText, type AnswerBody } from './body';
 import { encodeMultipart, type MultipartFile } from './multipart';
 import { retryDelay, type RetryPolicy, DEFAULT_READ_POLICY } from './retry';
 import { tokenErrorSince } from './token';
@@ -54,7 +53,7 @@ export interface MdrBinaryAnswer {
 interface RawResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
-	body: AnswerBody;
+	body: Buffer | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -124,16 +123,11 @@ async function exchange(
 	} as never)) as RawResponse;
 }
 
-/** `streamed`: the JSON answer is decoded as it arrives (see body.ts); otherwise it comes as bytes. */
-function buildOptions(
-	credentials: MdrCredentials,
-	request: MdrRequest,
-	streamed: boolean,
-): IHttpRequestOptions {
+function buildOptions(credentials: MdrCredentials, request: MdrRequest): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: endpointUrl(credentials, request.path),
-		encoding: streamed ? 'stream' : 'arraybuffer',
+		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -192,7 +186,6 @@ async function sendAuthenticated(
 		const response = result.value;
 		if ((response.statusCode === 401 || response.statusCode === 403) && !authRetried) {
 			authRetried = true;
-			await settle(readBytes(response.body));
 			const usedAccessToken = credentials.accessToken;
 			const stored = await readCredentials(context);
 			const refreshedMeanwhile = stored.accessToken !== '' && stored.accessToken !== usedAccessToken;
@@ -215,11 +208,9 @@ async function awaitRotationElsewhere(
 	return undefined;
 }
 
-/** `response.body` has been read into bytes (or dropped) by the caller. */
 function failureFor(context: MdrContext, request: MdrRequest, response: RawResponse): NodeApiError {
 	const status = response.statusCode;
-	const body = Buffer.isBuffer(response.body) ? response.body : undefined;
-	const said = readErrorBody(body, header(response, 'content-type'));
+	const said = readErrorBody(response.body, header(response, 'content-type'));
 	const message = `MDR answered ${status} to ${request.path}${said ? `: ${said}` : ''}`;
 	const uncertain = request.kind === 'write' && status >= 500;
 	const advice = uncertain
@@ -284,12 +275,9 @@ function networkFailure(
 async function prepare(
 	context: MdrContext,
 	request: MdrRequest,
-	streamed: boolean,
 ): Promise<{ credentials: MdrCredentials; options: IHttpRequestOptions }> {
 	const credentials = await readCredentials(context);
-	const built = await settle(
-		Promise.resolve().then(() => buildOptions(credentials, request, streamed)),
-	);
+	const built = await settle(Promise.resolve().then(() => buildOptions(credentials, request)));
 	if (!built.ok) {
 		const tokenError = findTokenError(built.error);
 		if (tokenError) throw tokenFailure(context, tokenError, request.itemIndex);
@@ -299,16 +287,11 @@ async function prepare(
 }
 
 /**
- * The one door to the MDR API. Returns the answer of a successful (2xx) call — its text when
- * `streamed`, else its bytes in `response.body` — after the token rules, retries for reads, and
- * error shaping. A body that breaks off while arriving counts as a failed attempt.
+ * The one door to the MDR API. Returns the raw answer of a successful (2xx) call, after the
+ * token rules, retries for reads, and error shaping.
  */
-async function call(
-	context: MdrContext,
-	request: MdrRequest,
-	streamed: boolean,
-): Promise<{ response: RawResponse; text: string }> {
-	const { credentials, options } = await prepare(context, request, streamed);
+async function call(context: MdrContext, request: MdrRequest): Promise<RawResponse> {
+	const { credentials, options } = await prepare(context, request);
 	const policy = request.kind === 'read' ? (request.retry ?? DEFAULT_READ_POLICY) : undefined;
 	const startedAt = Date.now();
 
@@ -316,28 +299,15 @@ async function call(
 		const outcome = await sendAuthenticated(context, request, options, credentials);
 		let failure: NodeApiError;
 		let retryAfter: string | undefined;
-		let networkError: unknown = 'networkError' in outcome ? outcome.networkError : undefined;
 
 		if ('response' in outcome) {
 			const { response } = outcome;
-			if (response.statusCode >= 200 && response.statusCode < 300) {
-				if (!streamed) return { response, text: '' };
-				const text = await settle(readText(response.body));
-				if (text.ok) return { response, text: text.value };
-				networkError = text.error;
-			} else {
-				const bytes = await settle(readBytes(response.body));
-				response.body = bytes.ok ? bytes.value : undefined;
-			}
-		}
-
-		if (networkError === undefined && 'response' in outcome) {
-			const { response } = outcome;
+			if (response.statusCode >= 200 && response.statusCode < 300) return response;
 			failure = failureFor(context, request, response);
 			if (policy === undefined || !RETRYABLE_STATUS.has(response.statusCode)) throw failure;
 			retryAfter = header(response, 'retry-after');
 		} else {
-			const network = networkFailure(context, request, credentials, networkError);
+			const network = networkFailure(context, request, credentials, outcome.networkError);
 			if (!network.retryable || policy === undefined) throw network.error;
 			failure = network.error;
 		}
@@ -364,12 +334,13 @@ export function isTransientFailure(error: unknown): boolean {
 
 /** Calls MDR and parses its JSON answer. */
 export async function mdrRequest<T = unknown>(context: MdrContext, request: MdrRequest): Promise<T> {
-	const { text } = await call(context, request, true);
+	const response = await call(context, request);
+	const text = (response.body ?? Buffer.alloc(0)).toString('utf8');
 	if (text.trim() === '') return {} as T;
 	try {
 		return JSON.parse(text) as T;
 	} catch {
-		const said = readErrorBody(Buffer.from(text, 'utf8'), 'text/html');
+		const said = readErrorBody(response.body, 'text/html');
 		throw apiError(
 			context,
 			`MDR answered ${request.path} with something that is not JSON${said ? ` (${said})` : ''}`,
@@ -381,7 +352,7 @@ export async function mdrRequest<T = unknown>(context: MdrContext, request: MdrR
 
 /** Calls MDR and returns the raw bytes of the answer (attachment download). */
 export async function mdrDownload(context: MdrContext, request: MdrRequest): Promise<MdrBinaryAnswer> {
-	const { response } = await call(context, request, false);
+	const response = await call(context, request);
 	const disposition = header(response, 'content-disposition') ?? '';
 	const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
 	const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
@@ -392,7 +363,7 @@ export async function mdrDownload(context: MdrContext, request: MdrRequest): Pro
 		fileName = plain;
 	}
 	return {
-		data: await readBytes(response.body),
+		data: response.body ?? Buffer.alloc(0),
 		contentType: header(response, 'content-type'),
 		fileName,
 	};
