@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { httpStatusOf } from '../KasperskyMdr/transport/errors';
 import { isTransientFailure, mdrRequest } from '../KasperskyMdr/transport/request';
 import { baselineState, PollCollector, readState, writeState } from './cursor';
 import { detectEvents, type MdrIncident } from './events';
@@ -14,12 +15,6 @@ const FALLBACK_PAGE_SIZE = 100;
 const BASELINE_STATUS_COUNT = 1_000;
 const SAMPLE_INCIDENTS = 10;
 const SAMPLE_EVENTS = 5;
-
-function httpStatus(error: unknown): number | undefined {
-	const code = (error as { httpCode?: unknown } | null)?.httpCode;
-	const status = typeof code === 'string' || typeof code === 'number' ? Number(code) : NaN;
-	return Number.isInteger(status) ? status : undefined;
-}
 
 async function listIncidents(
 	context: IPollFunctions,
@@ -87,11 +82,11 @@ async function sweep(
 			});
 		} catch (error) {
 			if (isTransientFailure(error)) return { how: 'cut', failure: error };
-			if (httpStatus(error) === 400 && page > 1) {
+			if (httpStatusOf(error) === 400 && page > 1) {
 				if (restart()) continue;
 				return { how: 'end' };
 			}
-			if (httpStatus(error) === 400 && page === 1 && pageSize > FALLBACK_PAGE_SIZE) {
+			if (httpStatusOf(error) === 400 && page === 1 && pageSize > FALLBACK_PAGE_SIZE) {
 				pageSize = FALLBACK_PAGE_SIZE;
 				continue;
 			}

@@ -148,3 +148,10 @@ export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 		return { ok: false, error };
 	}
 }
+
+/** The HTTP status MDR answered with, on an error the transport threw; undefined for other errors. */
+export function httpStatusOf(error: unknown): number | undefined {
+	const code = (error as { httpCode?: unknown } | null)?.httpCode;
+	const status = typeof code === 'string' || typeof code === 'number' ? Number(code) : NaN;
+	return Number.isInteger(status) ? status : undefined;
+}

@@ -1,7 +1,8 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { mdrRequest, type MdrContext, type MdrRequest } from './request';
+import { httpStatusOf, settle } from './errors';
+import { mdrRequest, type MdrContext } from './request';
 
 /**
  * The page size asked for. MDR's maximum is not documented; 1000 is known to work for assets.
@@ -31,10 +32,6 @@ export interface PagedList {
 	noun: string;
 }
 
-function httpCodeOf(error: unknown): string | undefined {
-	return (error as { httpCode?: string }).httpCode;
-}
-
 function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
@@ -44,7 +41,7 @@ function messageOf(error: unknown): string {
  * the page size. The number MDR names as its maximum is used when the message has one.
  */
 function smallerPageSize(error: unknown, path: string, current: number): number | undefined {
-	if (httpCodeOf(error) !== '400' || current <= 10) return undefined;
+	if (httpStatusOf(error) !== 400 || current <= 10) return undefined;
 	const message = messageOf(error);
 	const opaque = message.trim() === `MDR answered 400 to ${path}`;
 	if (!opaque && !/page[_ ]?size/i.test(message)) return undefined;
@@ -53,18 +50,6 @@ function smallerPageSize(error: unknown, path: string, current: number): number 
 		.filter((value) => value >= 1 && value < current);
 	if (named.length > 0) return Math.max(...named);
 	return opaque && current <= 100 ? undefined : Math.max(10, Math.floor(current / 2));
-}
-
-/** One page, or the error MDR answered with (the transport has already shaped it). */
-async function readPage(
-	context: MdrContext,
-	request: MdrRequest,
-): Promise<{ batch?: unknown; error?: Error }> {
-	try {
-		return { batch: await mdrRequest<unknown>(context, request) };
-	} catch (error) {
-		return { error: error as Error };
-	}
 }
 
 function narrowedBody(body: IDataObject, key: TimeKey, boundary: number): IDataObject {
@@ -144,13 +129,16 @@ export async function listPaged(context: MdrContext, request: PagedList): Promis
 	for (;;) {
 		const base =
 			boundary === undefined ? request.body : narrowedBody(request.body, timeKey!, boundary);
-		const { batch, error } = await readPage(context, {
-			path,
-			body: { ...base, page, page_size: pageSize },
-			kind: 'read',
-			itemIndex,
-		});
-		if (error !== undefined) {
+		const answer = await settle(
+			mdrRequest<unknown>(context, {
+				path,
+				body: { ...base, page, page_size: pageSize },
+				kind: 'read',
+				itemIndex,
+			}),
+		);
+		if (!answer.ok) {
+			const { error } = answer;
 			if (page === 1) {
 				const smaller = smallerPageSize(error, path, pageSize);
 				if (smaller === undefined) throw error;
@@ -158,11 +146,12 @@ export async function listPaged(context: MdrContext, request: PagedList): Promis
 				continue;
 			}
 			// Page 1 was accepted with the same body: a refusal further on is the result window.
-			if (httpCodeOf(error) !== '400') throw error;
+			if (httpStatusOf(error) !== 400) throw error;
 			restart();
 			continue;
 		}
 
+		const batch = answer.value;
 		if (!Array.isArray(batch)) {
 			throw listFailure(
 				context,
