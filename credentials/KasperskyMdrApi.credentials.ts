@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_API_URL, tlsOptions, type MdrCredentials } from '../nodes/KasperskyMdr/transport/connection';
-import { prepareSession } from '../nodes/KasperskyMdr/transport/token';
+import { markStored, prepareSession } from '../nodes/KasperskyMdr/transport/token';
 
 export class KasperskyMdrApi implements ICredentialType {
 	name = 'kasperskyMdrApi';
@@ -114,6 +114,7 @@ export class KasperskyMdrApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		markStored(credentials);
 		return {
 			...requestOptions,
 			...tlsOptions(credentials as unknown as MdrCredentials),

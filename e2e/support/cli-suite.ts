@@ -9,6 +9,7 @@ import * as path from 'path';
 import {
 	Gate,
 	Sandbox,
+	SqliteWriteLock,
 	byId,
 	explain,
 	freshN8n,
@@ -23,6 +24,7 @@ import {
 	type LineId,
 	type StepNode,
 } from './fixtures';
+import { Postgres } from './postgres';
 import type { N8n } from './runtime';
 
 const ATTACHMENT_BYTES = Buffer.from('MDR e2e attachment: process tree of the suspicious powershell.exe\n');
@@ -39,7 +41,12 @@ interface Fixture {
 	credentialId: string;
 	workflowId: string;
 	refreshToken: string;
+	/** The n8n whose database holds it: the suite's SQLite one, or the PostgreSQL one. */
+	n8n: N8n;
 }
+
+/** How long another process keeps n8n's SQLite file locked once MDR has rotated the token. */
+const LOCK_HOLD_MS = 1_500;
 
 export function cliSuite(line: LineId): void {
 	const run = lineSelected(line) ? describe : describe.skip;
@@ -48,6 +55,8 @@ export function cliSuite(line: LineId): void {
 		let sandbox: Sandbox;
 		let gate: Gate;
 		let n8n: N8n;
+		let shared: N8n;
+		let postgres: Postgres;
 		const secrets: string[] = [];
 		let incident: { incident_id: string; responseId: string; attachmentId: string };
 		const fixtures: Record<string, Fixture> = {};
@@ -57,8 +66,8 @@ export function cliSuite(line: LineId): void {
 			for (const secret of secrets) expect(output.includes(secret)).toBe(false);
 		}
 
-		async function stored(credentialId: string) {
-			const credential = await n8n.exportCredential(credentialId);
+		async function stored(fixture: Fixture) {
+			const credential = await fixture.n8n.exportCredential(fixture.credentialId);
 			for (const key of ['refreshToken', 'accessToken']) {
 				if (credential.data[key]) secrets.push(String(credential.data[key]));
 			}
@@ -67,7 +76,7 @@ export function cliSuite(line: LineId): void {
 
 		async function execute(fixture: Fixture, label: string) {
 			const result = await timed(`${lineTitle(line)}: n8n execute (${label})`, () =>
-				n8n.execute(fixture.workflowId, { label: `execute-${label}` }),
+				fixture.n8n.execute(fixture.workflowId, { label: `execute-${label}` }),
 			);
 			expectNoSecrets(result.output);
 			return result;
@@ -76,6 +85,11 @@ export function cliSuite(line: LineId): void {
 		beforeAll(async () => {
 			await timed(`${lineTitle(line)}: CLI suite setup`, async () => {
 				n8n = freshN8n(line, 'cli');
+				// Several n8n processes on one database need PostgreSQL: n8n's SQLite file has no busy
+				// timeout, so their writes collide with SQLITE_BUSY.
+				postgres = await Postgres.start(path.join(n8n.logDir, 'postgres'));
+				shared = freshN8n(line, 'cli-postgres', postgres.env);
+				await shared.migrate();
 				sandbox = await Sandbox.start(path.join(n8n.logDir, 'sandbox.log'));
 				await sandbox.reset({ incidents: 6, seed: 17 });
 				gate = new Gate(sandbox.apiUrl);
@@ -98,20 +112,24 @@ export function cliSuite(line: LineId): void {
 					attachmentId: attachment.attachment_id,
 				};
 
-				const workflows: object[] = [];
-				const credentials: object[] = [];
+				const imports = new Map<N8n, { workflows: object[]; credentials: object[] }>([
+					[n8n, { workflows: [], credentials: [] }],
+					[shared, { workflows: [], credentials: [] }],
+				]);
 				const add = async (
 					name: string,
 					steps: StepNode[],
-					options: { spent?: boolean; credentialOf?: string; viaGate?: boolean } = {},
+					options: { spent?: boolean; credentialOf?: string; viaGate?: boolean; on?: N8n } = {},
 				) => {
-					const shared = options.credentialOf ? fixtures[options.credentialOf] : undefined;
-					const fixture = {
-						credentialId: shared?.credentialId ?? n8nId(),
+					const owner = options.credentialOf ? fixtures[options.credentialOf] : undefined;
+					const fixture: Fixture = {
+						credentialId: owner?.credentialId ?? n8nId(),
 						workflowId: n8nId(),
-						refreshToken: shared?.refreshToken ?? (await sandbox.mintRefreshToken()),
+						refreshToken: owner?.refreshToken ?? (await sandbox.mintRefreshToken()),
+						n8n: owner?.n8n ?? options.on ?? n8n,
 					};
-					if (!shared) {
+					const { workflows, credentials } = imports.get(fixture.n8n)!;
+					if (!owner) {
 						secrets.push(fixture.refreshToken);
 						if (options.spent) await sandbox.spend(fixture.refreshToken);
 						const apiUrl = options.viaGate ? gate.apiUrl : sandbox.apiUrl;
@@ -174,16 +192,21 @@ export function cliSuite(line: LineId): void {
 				await add('second run', [LIST_STEP], { credentialOf: 'incident flow' });
 				await add('401', [LIST_STEP]);
 				await add('403', [LIST_STEP]);
-				await add('ten processes', [LIST_STEP], { viaGate: true });
+				await add('ten processes', [LIST_STEP], { viaGate: true, on: shared });
+				await add('locked database', [LIST_STEP], { viaGate: true });
 				await add('spent token', [LIST_STEP], { spent: true });
 
-				await n8n.importCredentials(credentials);
-				await n8n.importWorkflows(workflows);
+				for (const [target, { credentials, workflows }] of imports) {
+					await target.importCredentials(credentials);
+					await target.importWorkflows(workflows);
+				}
 			});
 		});
 
 		afterAll(async () => {
 			await n8n?.stop();
+			await shared?.stop();
+			await postgres?.stop();
 			await gate?.stop();
 			await sandbox?.stop();
 		});
@@ -230,8 +253,8 @@ export function cliSuite(line: LineId): void {
 		});
 
 		test('the rotated refresh token is stored in n8n, and a second run spends it and stores the next one', async () => {
-			const { credentialId, refreshToken: original } = fixtures['incident flow'];
-			const first = await stored(credentialId);
+			const { refreshToken: original } = fixtures['incident flow'];
+			const first = await stored(fixtures['incident flow']);
 			expect(first.refreshToken).not.toBe(original);
 			expect(await sandbox.isValidRefreshToken(first.refreshToken)).toBe(true);
 			expect(await sandbox.isValidRefreshToken(original)).toBe(false);
@@ -245,7 +268,7 @@ export function cliSuite(line: LineId): void {
 			const confirms = await sandbox.requests('session/confirm', { limit: 5 });
 			expect(confirms.at(-1)?.status).toBe(200);
 			expect((await sandbox.counters()).confirm.ok).toBe(confirmsBefore + 1);
-			const second = await stored(credentialId);
+			const second = await stored(fixtures['incident flow']);
 			expect(second.refreshToken).not.toBe(first.refreshToken);
 			expect(await sandbox.isValidRefreshToken(second.refreshToken)).toBe(true);
 			expect(await sandbox.isValidRefreshToken(first.refreshToken)).toBe(false);
@@ -258,7 +281,7 @@ export function cliSuite(line: LineId): void {
 				try {
 					const warmUp = await execute(fixture, `${status}-warm-up`);
 					expect({ ok: warmUp.ok, why: warmUp.ok ? '' : explain(warmUp) }).toEqual({ ok: true, why: '' });
-					const before = await stored(fixture.credentialId);
+					const before = await stored(fixture);
 
 					await sandbox.expireAccessTokens();
 					await sandbox.resetCounters();
@@ -272,7 +295,7 @@ export function cliSuite(line: LineId): void {
 					const lists = await sandbox.requests('incidents/list', { sinceSeq });
 					expect(lists.map((r) => r.status)).toEqual([status, 200]);
 
-					const after = await stored(fixture.credentialId);
+					const after = await stored(fixture);
 					expect(after.refreshToken).not.toBe(before.refreshToken);
 					expect(after.accessToken).not.toBe(before.accessToken);
 					expect(await sandbox.isValidRefreshToken(after.refreshToken)).toBe(true);
@@ -282,11 +305,11 @@ export function cliSuite(line: LineId): void {
 			});
 		}
 
-		test('ten n8n processes started at once with an expired access token all succeed, with one confirm at most per process', async () => {
+		test('ten n8n processes on one PostgreSQL database, started at once with an expired access token, all succeed with one confirm at most per process', async () => {
 			const fixture = fixtures['ten processes'];
 			const warmUp = await execute(fixture, 'ten-warm-up');
 			expect({ ok: warmUp.ok, why: warmUp.ok ? '' : explain(warmUp) }).toEqual({ ok: true, why: '' });
-			const before = await stored(fixture.credentialId);
+			const before = await stored(fixture);
 
 			await sandbox.expireAccessTokens();
 			await sandbox.resetCounters();
@@ -297,7 +320,7 @@ export function cliSuite(line: LineId): void {
 			const results = await timed(`${lineTitle(line)}: ten parallel n8n execute`, () =>
 				Promise.all(
 					Array.from({ length: 10 }, (_, i) =>
-						n8n.execute(fixture.workflowId, { label: `execute-parallel-${i}`, timeoutMs: 420_000 }),
+						fixture.n8n.execute(fixture.workflowId, { label: `execute-parallel-${i}`, timeoutMs: 420_000 }),
 					),
 				),
 			);
@@ -322,14 +345,39 @@ export function cliSuite(line: LineId): void {
 				`[e2e] ${lineTitle(line)}: ten processes → ${counters.confirm.ok} confirm accepted, ${counters.confirm.rejected} rejected (lost the race), all items succeeded\n`,
 			);
 
-			const after = await stored(fixture.credentialId);
+			const after = await stored(fixture);
 			expect(after.refreshToken).not.toBe(before.refreshToken);
 			expect(await sandbox.isValidRefreshToken(after.refreshToken)).toBe(true);
 		});
 
+		test("n8n's SQLite file locked by another process when the rotation is stored: saved on a later attempt, with one confirm", async () => {
+			const fixture = fixtures['locked database'];
+			const databaseFile = path.join(n8n.userFolder, '.n8n', 'database.sqlite');
+			await sandbox.resetCounters();
+			let released: Promise<void> | undefined;
+			gate.beforeNext('/session/confirm', async () => {
+				const lock = await SqliteWriteLock.take(databaseFile);
+				released = new Promise((resolve) => setTimeout(resolve, LOCK_HOLD_MS)).then(() => lock.release());
+			});
+
+			const result = await execute(fixture, 'locked-database');
+			await released;
+
+			expect(released).toBeDefined();
+			expect({ ok: result.ok, why: result.ok ? '' : explain(result) }).toEqual({ ok: true, why: '' });
+			expect(nodeItems(result.run, 'List Incidents')).toHaveLength(2);
+			// The lock did refuse n8n's write, and the node saved the rotation again.
+			expect(result.output).toMatch(/n8n could not save the rotated refresh token \(SQLITE_BUSY/);
+			expect((await sandbox.counters()).confirm).toEqual({ ok: 1, rejected: 0 });
+			const after = await stored(fixture);
+			expect(after.refreshToken).not.toBe(fixture.refreshToken);
+			expect(await sandbox.isValidRefreshToken(after.refreshToken)).toBe(true);
+			expect(await sandbox.isValidRefreshToken(fixture.refreshToken)).toBe(false);
+		});
+
 		test('a spent refresh token gives the clear error and leaves the stored credential unchanged', async () => {
 			const fixture = fixtures['spent token'];
-			const before = await stored(fixture.credentialId);
+			const before = await stored(fixture);
 			await sandbox.resetCounters();
 
 			const result = await execute(fixture, 'spent-token');
@@ -339,7 +387,7 @@ export function cliSuite(line: LineId): void {
 			expect(error?.description).toMatch(/Create a new refresh token/);
 			expect((await sandbox.counters()).confirm).toEqual({ ok: 0, rejected: 1 });
 
-			const after = await stored(fixture.credentialId);
+			const after = await stored(fixture);
 			expect(after).toEqual(before);
 			expect(after.refreshToken).toBe(fixture.refreshToken);
 		});

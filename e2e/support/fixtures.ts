@@ -2,6 +2,7 @@
  * Test-side helpers: the run prepared by global-setup.js, fresh n8n user folders, the sandbox with
  * typed control calls, and builders for the credentials and workflows that are imported into n8n.
  */
+import { spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
@@ -47,8 +48,11 @@ export function lineTitle(line: LineId): string {
 
 let folderCount = 0;
 
-/** A copy of the migrated template user folder of this line (package already in .n8n/nodes). */
-export function freshN8n(line: LineId, label: string): rt.N8n {
+/**
+ * A copy of the migrated template user folder of this line (package already in .n8n/nodes); with
+ * `database`, its n8n uses that database (for example PostgreSQL's settings) instead of SQLite.
+ */
+export function freshN8n(line: LineId, label: string, database?: Record<string, string>): rt.N8n {
 	const state = runState();
 	const lineState = state.lines[line];
 	if (!lineState) throw new Error(`n8n line ${line} was not prepared by the global setup`);
@@ -56,11 +60,14 @@ export function freshN8n(line: LineId, label: string): rt.N8n {
 	const name = `${label}-n8n${line}-${process.pid}-${folderCount}`;
 	const userFolder = path.join(state.runDir, 'folders', name);
 	fs.cpSync(lineState.template, userFolder, { recursive: true });
+	// Another database: the template's migrated SQLite file must not be mistaken for it.
+	if (database) fs.rmSync(path.join(userFolder, '.n8n', 'database.sqlite'), { force: true });
 	return new rt.N8n({
 		installDir: lineState.installDir,
 		userFolder,
 		encryptionKey: ENCRYPTION_KEY,
 		logDir: path.join(state.runDir, 'logs', name),
+		env: database,
 	});
 }
 
@@ -182,12 +189,14 @@ export class Sandbox {
  * A pass-through HTTP proxy to the sandbox that can hold requests for one API path until a given
  * number of them have arrived, then lets them all through at once. Ten n8n processes boot over
  * several seconds on a small machine; holding their first request lines them up, so that their
- * token refreshes really race.
+ * token refreshes really race. It can also run an action just before one request goes through
+ * (to lock n8n's database at the moment MDR rotates a token).
  */
 export class Gate {
 	private server?: http.Server;
 	private held: Array<() => void> = [];
 	private rule?: { pathEnd: string; count: number; timer: NodeJS.Timeout };
+	private hook?: { pathEnd: string; action: () => Promise<void> };
 	apiUrl = '';
 	released = 0;
 
@@ -213,7 +222,18 @@ export class Gate {
 				upstream.on('error', () => res.destroy());
 				req.pipe(upstream);
 			};
-			if (this.rule && (req.url ?? '').endsWith(this.rule.pathEnd)) {
+			const hook = this.hook;
+			if (hook && (req.url ?? '').endsWith(hook.pathEnd)) {
+				this.hook = undefined;
+				req.pause();
+				void hook.action().then(
+					() => {
+						req.resume();
+						forward();
+					},
+					() => res.destroy(),
+				);
+			} else if (this.rule && (req.url ?? '').endsWith(this.rule.pathEnd)) {
 				req.pause();
 				this.held.push(() => {
 					req.resume();
@@ -235,6 +255,11 @@ export class Gate {
 		this.rule = { pathEnd, count, timer };
 	}
 
+	/** Runs `action` when the next request whose path ends with `pathEnd` arrives, then forwards it. */
+	beforeNext(pathEnd: string, action: () => Promise<void>): void {
+		this.hook = { pathEnd, action };
+	}
+
 	release(): void {
 		if (this.rule) clearTimeout(this.rule.timer);
 		this.rule = undefined;
@@ -249,6 +274,35 @@ export class Gate {
 		if (!this.server) return;
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+	}
+}
+
+/**
+ * Another process holding the write lock of n8n's SQLite file, as a second n8n process does while
+ * it saves something. n8n sets no busy timeout, so its own writes fail at once with SQLITE_BUSY.
+ */
+export class SqliteWriteLock {
+	private constructor(private readonly child: ReturnType<typeof spawn>) {}
+
+	static async take(databaseFile: string): Promise<SqliteWriteLock> {
+		const child = spawn('sqlite3', [databaseFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+		const locked = new Promise<void>((resolve, reject) => {
+			let out = '';
+			child.stdout!.on('data', (chunk: Buffer) => {
+				out += chunk.toString();
+				if (out.includes('locked')) resolve();
+			});
+			child.on('exit', (code) => reject(new Error(`sqlite3 exited (${code}) before taking the lock`)));
+		});
+		child.stdin!.write(".timeout 10000\nBEGIN IMMEDIATE;\nSELECT 'locked';\n");
+		await locked;
+		return new SqliteWriteLock(child);
+	}
+
+	async release(): Promise<void> {
+		const exited = new Promise<void>((resolve) => this.child.on('exit', () => resolve()));
+		this.child.stdin!.end('COMMIT;\n.quit\n');
+		await exited;
 	}
 }
 

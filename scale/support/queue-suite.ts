@@ -6,9 +6,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { Sandbox, type LoggedRequest, lineSelected, lineTitle, n8nId, runState, type LineId } from '../../e2e/support/fixtures';
+import {
+	Sandbox,
+	freshN8n,
+	lineSelected,
+	lineTitle,
+	n8nId,
+	runState,
+	type LineId,
+	type LoggedRequest,
+} from '../../e2e/support/fixtures';
 import * as rt from '../../e2e/support/runtime';
-import { Postgres, QueueCluster, Redis } from './cluster';
+import { Postgres } from '../../e2e/support/postgres';
+import { QueueCluster, Redis } from './cluster';
 import { MdrProxy } from './proxy';
 import { DELIVERED, FIVE_CALLS, ONE_CALL, jtiOf, mdrCredential, triggerWorkflow, webhookWorkflow } from './workflows';
 
@@ -26,30 +36,6 @@ interface WebhookAnswer {
 }
 
 /** Numbers every scenario prints, and writes to the run's logs for docs/scale.md. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ENCRYPTION_KEY } = require('../../e2e/support/settings') as { ENCRYPTION_KEY: string };
-
-/**
- * A copy of the line's template user folder (the package already installed in .n8n/nodes) whose
- * n8n uses `database` instead of the template's SQLite file.
- */
-function n8nOn(line: LineId, database: Record<string, string>): rt.N8n {
-	const state = runState();
-	const lineState = state.lines[line];
-	if (!lineState) throw new Error(`n8n line ${line} was not prepared by the global setup`);
-	const name = `queue-n8n${line}-${process.pid}`;
-	const userFolder = path.join(state.runDir, 'folders', name);
-	fs.cpSync(lineState.template, userFolder, { recursive: true });
-	fs.rmSync(path.join(userFolder, '.n8n', 'database.sqlite'), { force: true });
-	return new rt.N8n({
-		installDir: lineState.installDir,
-		userFolder,
-		encryptionKey: ENCRYPTION_KEY,
-		logDir: path.join(state.runDir, 'logs', name),
-		env: database,
-	});
-}
-
 function report(line: LineId, scenario: string, numbers: Record<string, unknown>): void {
 	const text = `[scale] ${lineTitle(line)} | ${scenario} | ${rt.redact(JSON.stringify(numbers))}\n`;
 	process.stdout.write(text);
@@ -134,7 +120,7 @@ export function queueSuite(line: LineId): void {
 			const setupStartedAt = Date.now();
 			const logDir = path.join(runState().runDir, 'logs', `queue-n8n${line}-${process.pid}`);
 			postgres = await Postgres.start(logDir);
-			n8n = n8nOn(line, postgres.env);
+			n8n = freshN8n(line, 'queue', postgres.env);
 			await n8n.migrate();
 			const migratedMs = Date.now() - setupStartedAt;
 			redis = await Redis.start(path.join(n8n.logDir, 'redis'));

@@ -69,8 +69,15 @@ export class CredentialStore {
 		return { ...this.data };
 	}
 
+	/** Writes still to refuse, the way a busy SQLite file or a dropped database connection does. */
+	refuseWrites = 0;
+
 	write(data: ICredentialDataDecryptedObject): void {
 		registerTokens(data);
+		if (this.refuseWrites > 0) {
+			this.refuseWrites -= 1;
+			throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY', errno: 5 });
+		}
 		this.data = { ...data };
 		this.writes.push({ ...data });
 	}
@@ -141,8 +148,14 @@ class FaithfulCredentialsHelper extends ICredentialsHelper {
 
 		const output = await this.runHook(helpers, credentials);
 		if (output[gate.name] === undefined) return undefined;
-		Object.assign(credentials, output);
-		this.store.write(credentials);
+		// n8n 1.x merges the output into the object it was given before writing; 2.x writes a merged
+		// copy first and merges only after the write succeeded.
+		if (this.store.n8nLine === 1) {
+			this.store.write(Object.assign(credentials, output));
+		} else {
+			this.store.write({ ...credentials, ...output } as ICredentialDataDecryptedObject);
+			Object.assign(credentials, output);
+		}
 		return credentials;
 	}
 

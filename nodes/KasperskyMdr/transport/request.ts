@@ -9,6 +9,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import {
+	CONSOLE_HINT,
 	CREDENTIAL_TYPE,
 	describeTlsFailure,
 	endpointUrl,
@@ -26,7 +27,7 @@ import {
 } from './errors';
 import { encodeMultipart, type MultipartFile } from './multipart';
 import { retryDelay, type RetryPolicy, DEFAULT_READ_POLICY } from './retry';
-import { tokenErrorSince } from './token';
+import { SPENT_MEMORY_MS, rotationUnsaved, tokenErrorSince } from './token';
 
 /** Anything that can call MDR: the action node, the trigger, and dropdown loaders. */
 export type MdrContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -60,6 +61,9 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** After a rejected refresh, another process may be about to store its rotation: look again. */
 const REREAD_WAITS_MS = [0, 250, 500, 1_000, 2_000];
+
+/** When n8n's database refuses to store a rotation (a busy SQLite file, a dropped connection). */
+const STORE_RETRY_WAITS_MS = [250, 500, 1_000, 2_000, 4_000];
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
@@ -165,11 +169,25 @@ async function sendAuthenticated(
 	let credentials = { ...initial };
 	let authRetried = false;
 	let rotationAwaited = false;
+	let storeRetries = 0;
 
 	for (;;) {
 		const sentAt = Date.now();
 		const result = await settle(exchange(context, credentials, { ...options }));
 		if (!result.ok) {
+			if (rotationUnsaved(credentials)) {
+				// MDR rotated the token but n8n could not save it, so the request never left. The next
+				// attempt stores the successor this process holds again, without another confirm.
+				const reason = storeProblem(result.error);
+				if (storeRetries === STORE_RETRY_WAITS_MS.length) throw storeFailure(context, request, reason);
+				const wait = STORE_RETRY_WAITS_MS[storeRetries++];
+				context.logger.warn(
+					`Kaspersky MDR: n8n could not save the rotated refresh token (${reason}); saving it again in ${wait} ms`,
+				);
+				await sleep(wait);
+				credentials = await readCredentials(context);
+				continue;
+			}
 			const tokenError =
 				findTokenError(result.error) ?? tokenErrorSince(credentials.refreshToken, sentAt);
 			if (tokenError === undefined) return { networkError: result.error };
@@ -206,6 +224,22 @@ async function awaitRotationElsewhere(
 		if ((stored.refreshToken ?? '').trim() !== (rejectedToken ?? '').trim()) return { ...stored };
 	}
 	return undefined;
+}
+
+/** What n8n's database said when it refused a write (n8n wraps it in its own error). */
+function storeProblem(error: unknown): string {
+	const cause = (error as { cause?: unknown }).cause;
+	const said = [cause, error].map((e) => (e instanceof Error ? e.message : '')).find((m) => m !== '');
+	return said ? said.slice(0, 200) : 'no reason given';
+}
+
+function storeFailure(context: MdrContext, request: MdrRequest, reason: string): NodeApiError {
+	return apiError(
+		context,
+		'MDR issued a new refresh token, but n8n could not save it to the credential',
+		`n8n's database refused the write (${reason}), so the credential still holds the used-up token and ${request.path} was not sent. This n8n process keeps the new token for ${SPENT_MEMORY_MS / 60_000} minutes and saves it with its next MDR request: run the workflow again soon, on this same n8n instance. If n8n has restarted meanwhile, or this ran from "n8n execute", create a new refresh token in the ${CONSOLE_HINT} and paste it into the credential. Several n8n processes on one SQLite file cause this: use PostgreSQL for them.`,
+		{ itemIndex: request.itemIndex },
+	);
 }
 
 function failureFor(context: MdrContext, request: MdrRequest, response: RawResponse): NodeApiError {

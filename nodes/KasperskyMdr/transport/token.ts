@@ -30,7 +30,7 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 const FALLBACK_ACCESS_LIFETIME_MS = 30 * 60_000;
 
 /** How long a spent refresh token's result is remembered for late callers that still hold it. */
-const SPENT_MEMORY_MS = 15 * 60_000;
+export const SPENT_MEMORY_MS = 15 * 60_000;
 
 /** How long a rejection is remembered, so a burst of callers with a dead token makes one call. */
 const REJECTION_MEMORY_MS = 30_000;
@@ -220,6 +220,35 @@ export async function spendRefreshToken(
 	return await flight.promise;
 }
 
+/**
+ * The newest session this process holds for a refresh token it has already spent, or undefined
+ * when it never spent that token (or the confirm failed or is still under way).
+ */
+async function successorOf(refreshToken: unknown): Promise<MdrSession | undefined> {
+	const token = typeof refreshToken === 'string' ? refreshToken.trim() : '';
+	const flight = flights.get(tokenFingerprint(token));
+	if (flight === undefined || flight.settledAt === undefined || flight.failed) return undefined;
+	return await newestSession(await flight.promise);
+}
+
+/**
+ * Sessions returned by preAuthentication for which n8n has not yet called `authenticate`, keyed
+ * by the credential object n8n passes to both. n8n authenticates a request only after it has
+ * stored what preAuthentication returned, so an entry left here after a failed request means
+ * n8n could not save the rotation, and the request itself was never sent.
+ */
+const awaitingStore = new WeakMap<object, MdrSession>();
+
+/** Called by the credential's `authenticate`: n8n got past storing the session. */
+export function markStored(credentials: object): void {
+	awaitingStore.delete(credentials);
+}
+
+/** Whether n8n failed to store the session that preAuthentication returned for this object. */
+export function rotationUnsaved(credentials: object): boolean {
+	return awaitingStore.has(credentials);
+}
+
 /** Forgets every spent token (tests and benchmarks start each case from a clean process state). */
 export function forgetSpentTokens(): void {
 	flights.clear();
@@ -355,8 +384,13 @@ export async function prepareSession(
 			checkClientId(credentials.clientId);
 			checkApiUrl(credentials.apiUrl);
 			tlsOptions(credentials);
-			if (!needsRefresh(credentials)) return {};
-			const session = await spendRefreshToken(httpRequest, credentials);
+			// A token this process already spent means an earlier store did not land (or a stale copy
+			// was saved): store its successor again instead of leaving a dead token in the credential.
+			const session =
+				(await successorOf(credentials.refreshToken)) ??
+				(needsRefresh(credentials) ? await spendRefreshToken(httpRequest, credentials) : undefined);
+			if (session === undefined) return {};
+			awaitingStore.set(credentials, session);
 			return { ...session, sessionGate: '' };
 		})(),
 	);
