@@ -260,6 +260,7 @@ async function benchExport(ctx) {
 							status: q.status,
 							page: q.body?.page,
 							size: q.body?.page_size,
+							at: q.time,
 							max: q.body?.max_creation_time,
 							ms: q.durationMs ?? q.ms,
 						})),

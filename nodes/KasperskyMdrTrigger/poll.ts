@@ -2,15 +2,13 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { httpStatusOf } from '../KasperskyMdr/transport/errors';
+import { MAX_PAGE_SIZE, RESULT_WINDOW } from '../KasperskyMdr/transport/paging';
 import { isTransientFailure, mdrRequest } from '../KasperskyMdr/transport/request';
 import { baselineState, PollCollector, readState, writeState } from './cursor';
 import { detectEvents, type MdrIncident } from './events';
 import { toItems } from './items';
 import { accepts, readSettings, serverFilters, type TriggerSettings } from './settings';
 
-/** MDR's incident search cannot page past this many results; the trigger restarts before it. */
-const RESULT_WINDOW = 10_000;
-const MAX_PAGE_SIZE = 1_000;
 const FALLBACK_PAGE_SIZE = 100;
 const BASELINE_STATUS_COUNT = 1_000;
 const SAMPLE_INCIDENTS = 10;

@@ -23,6 +23,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
 	await mdr.sandbox.control.setConfig({
+		resultWindow: 10_000,
 		windowBehavior: 'error',
 		pageSizeBehavior: 'error',
 		maxPageSize: 1000,
@@ -57,17 +58,28 @@ function expectOrdered(incidents: IDataObject[], field: string, direction: 'asc'
 	expect(outOfOrder).toEqual([]);
 }
 
+it('returns every incident once, newest first, restarting before the window instead of asking for a page MDR refuses', async () => {
+	const incidents = await returnAll('creation_time:desc');
+
+	expectExactlyTheSandboxSet(incidents);
+	expectOrdered(incidents, 'creation_time', 'desc');
+	const bodies = await mdr.sent('incidents/list');
+	expect(bodies.some((body) => body.max_creation_time !== undefined)).toBe(true);
+	const pastWindow = bodies.filter((body) => (body.page as number) * (body.page_size as number) > 10_000);
+	expect(pastWindow).toEqual([]);
+});
+
 it.each(['error', 'empty'])(
-	'returns every incident once, newest first, when MDR answers past the window with %s',
+	'returns every incident once when MDR has a smaller window and answers past it with %s',
 	async (windowBehavior) => {
-		await mdr.sandbox.control.setConfig({ windowBehavior });
+		await mdr.sandbox.control.setConfig({ windowBehavior, resultWindow: 4_000 });
 
 		const incidents = await returnAll('creation_time:desc');
 
 		expectExactlyTheSandboxSet(incidents);
 		expectOrdered(incidents, 'creation_time', 'desc');
 		const bodies = await mdr.sent('incidents/list');
-		expect(bodies.some((body) => body.max_creation_time !== undefined)).toBe(true);
+		expect(bodies.filter((body) => body.page === 5).length).toBeGreaterThan(0);
 	},
 );
 

@@ -10,6 +10,13 @@ import { mdrRequest, type MdrContext } from './request';
  */
 export const MAX_PAGE_SIZE = 1000;
 
+/**
+ * MDR's result window (Elasticsearch's `max_result_window`): a page whose end lies past it is
+ * refused. A listing sorted by time restarts before crossing it instead of asking for a page MDR
+ * will refuse; a server with a smaller window is handled when it refuses (or answers empty).
+ */
+export const RESULT_WINDOW = 10_000;
+
 /** Sorting on a time field lets a listing continue past the result window by narrowing the range. */
 export interface TimeKey {
 	field: string;
@@ -76,9 +83,10 @@ function listFailure(context: MdrContext, message: string, description: string, 
  * Reads a list page by page, in the requested order, until `limit` results or the end.
  *
  * MDR answers a bare array per page, with no total and no cursor, and cannot page past its result
- * window (10,000 incidents). When a page beyond the window is refused (a 400) or comes back empty,
- * and the list is sorted by a time field, reading restarts at page 1 with the time range narrowed
- * to the last time seen (inclusive), and ids already returned are skipped. This gives every match
+ * window (10,000 incidents). When the list is sorted by a time field, reading restarts at page 1
+ * with the time range narrowed to the last time seen (inclusive), and ids already returned are
+ * skipped: before the next page would cross the window, or when a page is refused (a 400) or comes
+ * back empty on a server whose window is smaller. This gives every match
  * exactly once, however many share the boundary millisecond, as long as fewer than a window's worth
  * share one millisecond.
  *
@@ -194,6 +202,10 @@ export async function listPaged(context: MdrContext, request: PagedList): Promis
 		}
 		sizeConfirmed = true;
 		probing = false;
+		if (timeKey !== undefined && receivedInPass + pageSize > RESULT_WINDOW) {
+			restart();
+			continue;
+		}
 		page++;
 	}
 }
