@@ -49,7 +49,11 @@ export PATH="$node_bin_dir:$PATH"
 (
 	cd "$dir"
 	npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
-	npm rebuild sqlite3 >&2
+	# Under `npm run`, npm hands this repository's ignore-scripts=true down to every npm it starts
+	# (npm_config_ignore_scripts): say explicitly that this one build step must run its scripts.
+	npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts >&2
+	node -e 'require("sqlite3")' ||
+		{ echo "sqlite3 did not build for n8n $version: n8n could not open its database" >&2; exit 1; }
 )
 
 cat > "$dir/env.sh" <<SH
