@@ -135,9 +135,12 @@ function createControlData({ store, clock, getConfig }) {
 		);
 	}
 
-	/** `{full_name, content (base64) | size, …}`: with only a size the bytes are generated on download. */
+	/**
+	 * `{full_name, content (base64) | size, …}`: with only a size the bytes are generated on download.
+	 * `unlistedSize: true` leaves `file_size` out of the listed attachment, as a server might.
+	 */
 	function addAttachment(id, body = {}) {
-		const { content, size, ...rest } = body;
+		const { content, size, unlistedSize, ...rest } = body;
 		if (typeof rest.full_name !== 'string') throw new ControlError(400, 'full_name is required');
 		const buffer = typeof content === 'string' ? Buffer.from(content, 'base64') : null;
 		if (!buffer && !(Number.isSafeInteger(size) && size >= 0)) {
@@ -151,6 +154,7 @@ function createControlData({ store, clock, getConfig }) {
 			builders.buildAttachment,
 		);
 		if (buffer) store.setContent(attachment.attachment_id, buffer);
+		if (unlistedSize === true) delete attachment.file_size;
 		return attachment;
 	}
 

@@ -6,6 +6,8 @@
 const { createRandom } = require('./random');
 
 const FAULT_KINDS = [
+	'401',
+	'403',
 	'429',
 	'429-retry-after',
 	'429-retry-date',

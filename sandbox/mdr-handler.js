@@ -14,6 +14,12 @@ const { FAULT_KINDS } = require('./faults');
 const JSON_LIMIT = 10 * 1024 * 1024;
 // Faults that stand in for the answer; `delay` and `drop-after` wrap a normal one instead.
 const PRE_FAULTS = new Set(FAULT_KINDS.filter((kind) => kind !== 'delay' && kind !== 'drop-after'));
+const PRE_FAULT_ERRORS = {
+	401: ['unauthorized', 'The access token is not accepted'],
+	403: ['forbidden', 'The API connection may not do this'],
+	429: ['rate_limited', 'Too many requests, slow down'],
+	500: ['server_error', 'The service is temporarily unable to answer'],
+};
 
 // What a captive portal or a misrouted proxy might answer with a 200.
 const GARBAGE_PAGE =
@@ -100,15 +106,8 @@ function createMdrHandler(ctx) {
 				Math.ceil((clock.now() + retryAfter * 1000) / 1000) * 1000,
 			).toUTCString();
 		}
-		const message =
-			status === 429
-				? 'Too many requests, slow down'
-				: 'The service is temporarily unable to answer';
-		sendError(
-			res,
-			config,
-			new ApiError(status, status === 429 ? 'rate_limited' : 'server_error', message, headers),
-		);
+		const [code, message] = PRE_FAULT_ERRORS[status] ?? PRE_FAULT_ERRORS[500];
+		sendError(res, config, new ApiError(status, code, message, headers));
 	}
 
 	/** Why the request cannot reach an endpoint at all, or null. */

@@ -105,6 +105,10 @@ export function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
 		const code = (current as { code?: unknown }).code;
+		// axios reports its own request timeout as an aborted connection.
+		if (code === 'ECONNABORTED' && /timeout/i.test(String((current as Error).message))) {
+			return 'ETIMEDOUT';
+		}
 		if (typeof code === 'string' && code !== '' && !/^\d+$/.test(code)) return code;
 		current = (current as { cause?: unknown }).cause;
 	}

@@ -154,7 +154,7 @@ type Exchange = { response: RawResponse } | { networkError: unknown };
 
 /**
  * Sends one request with the token rules applied:
- * - 401/403 once: re-read the credential; if another caller already refreshed, use its token,
+ * - 401/403 once per request: re-read the credential; if another caller already refreshed, use its token,
  *   otherwise force one refresh (shared with every concurrent caller of this process);
  * - a rejected refresh: re-read the credential for a short while, since another n8n process may
  *   have rotated the token and be about to store it; carry on with its token when it appears.
@@ -165,9 +165,9 @@ async function sendAuthenticated(
 	request: MdrRequest,
 	options: IHttpRequestOptions,
 	initial: MdrCredentials,
+	auth: { retried: boolean },
 ): Promise<Exchange> {
 	let credentials = { ...initial };
-	let authRetried = false;
 	let rotationAwaited = false;
 	let storeRetries = 0;
 
@@ -202,8 +202,8 @@ async function sendAuthenticated(
 		}
 
 		const response = result.value;
-		if ((response.statusCode === 401 || response.statusCode === 403) && !authRetried) {
-			authRetried = true;
+		if ((response.statusCode === 401 || response.statusCode === 403) && !auth.retried) {
+			auth.retried = true;
 			const usedAccessToken = credentials.accessToken;
 			const stored = await readCredentials(context);
 			const refreshedMeanwhile = stored.accessToken !== '' && stored.accessToken !== usedAccessToken;
@@ -328,9 +328,13 @@ async function call(context: MdrContext, request: MdrRequest): Promise<RawRespon
 	const { credentials, options } = await prepare(context, request);
 	const policy = request.kind === 'read' ? (request.retry ?? DEFAULT_READ_POLICY) : undefined;
 	const startedAt = Date.now();
+	// One forced refresh per request, however many times a read is retried.
+	const auth = { retried: false };
 
 	for (let attempt = 0; ; attempt++) {
-		const outcome = await sendAuthenticated(context, request, options, credentials);
+		// A retry reads the credential again: an earlier attempt may have stored a new access token.
+		const current = attempt === 0 ? credentials : await readCredentials(context);
+		const outcome = await sendAuthenticated(context, request, options, current, auth);
 		let failure: NodeApiError;
 		let retryAfter: string | undefined;
 

@@ -311,6 +311,8 @@ async function confirm(
 		const status = response.statusCode;
 		if (status === 429 || status >= 500) {
 			lastProblem = `HTTP ${status}`;
+			// A server error may come after MDR already rotated the token; a throttled call did not.
+			unansweredBefore ||= status >= 500;
 			continue;
 		}
 		if ((status < 200 || status >= 300) && unansweredBefore) {
