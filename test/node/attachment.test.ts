@@ -82,6 +82,39 @@ it('refuses an attachment over Max File Size before downloading anything', async
 	expect(await mdr.sent('attachments/download')).toEqual([]);
 });
 
+it('drops a download over Max File Size when MDR did not list the size', async () => {
+	const [incident] = await allIncidents(mdr.sandbox);
+	const content = randomBytes(4096);
+	const attachment = (await mdr.sandbox.control.addAttachment(incident.incident_id as never, {
+		full_name: 'unsized.bin',
+		content: content.toString('base64'),
+		unlistedSize: true,
+	} as never)) as IDataObject;
+	const download = (maxFileSizeMb: number) =>
+		mdr.run({
+			resource: 'attachment',
+			operation: 'download',
+			incidentId: byId(incident.incident_id),
+			attachmentId: attachment.attachment_id,
+			maxFileSizeMb,
+		});
+
+	const refused = await download(0.001);
+	const refusedDownloads = await mdr.sent('attachments/download');
+	const unlimited = await download(0);
+
+	expect(attachment.file_size).toBeUndefined();
+	expect(refused.error?.message).toBe(
+		"The attachment 'unsized.bin' is 4.0 KB, over the Max File Size of 0.001 MB",
+	);
+	expect(refused.error?.description).toContain('MDR did not list its size');
+	expect(refused.items.every((item) => item.binary === undefined)).toBe(true);
+	expect(refusedDownloads).toHaveLength(1);
+	expect(unlimited.error).toBeUndefined();
+	const binary = unlimited.items[0].binary!.data;
+	expect(Buffer.from(binary.data, 'base64').equals(content)).toBe(true);
+});
+
 it('names an attachment the incident does not have', async () => {
 	const [incident] = await allIncidents(mdr.sandbox);
 

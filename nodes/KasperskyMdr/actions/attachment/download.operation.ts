@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 50,
 		description:
-			'Larger attachments are refused before any byte is downloaded. MDR attachments can be several GB, and n8n holds the file in memory.',
+			'Larger attachments are refused before any byte is downloaded (when MDR does not list the size, the file is checked once it arrived). MDR attachments can be several GB, and n8n holds the file in memory. 0 means no limit.',
 	},
 ];
 
@@ -60,19 +60,21 @@ export async function execute(
 			{ itemIndex, description: 'Use Get Many attachments of this incident to find the right ID.' },
 		);
 	}
-	const size = Number(attachment.file_size);
-	const maxBytes = Math.round(maxMb * 1024 * 1024);
-	if (Number.isFinite(size) && size > maxBytes) {
-		throw new NodeOperationError(
+
+	const maxBytes = maxMb > 0 ? Math.round(maxMb * 1024 * 1024) : Infinity;
+	const listed = attachment.file_size;
+	const listedSize =
+		listed === undefined || listed === null || listed === '' ? undefined : Number(listed);
+	const oversized = (size: number, downloaded: boolean) =>
+		new NodeOperationError(
 			this.getNode(),
 			`The attachment '${attachment.full_name}' is ${formatBytes(size)}, over the Max File Size of ${maxMb} MB`,
 			{
 				itemIndex,
-				description:
-					'Nothing was downloaded. Raise Max File Size if n8n has the memory for it, or download the file in the MDR Web Console.',
+				description: `${downloaded ? 'MDR did not list its size, so it was downloaded, then dropped.' : 'Nothing was downloaded.'} Raise Max File Size if n8n has the memory for it, or download the file in the MDR Web Console.`,
 			},
 		);
-	}
+	if (listedSize !== undefined && listedSize > maxBytes) throw oversized(listedSize, false);
 
 	const file = await mdrDownload(this, {
 		path: 'attachments/download',
@@ -80,6 +82,8 @@ export async function execute(
 		kind: 'read',
 		itemIndex,
 	});
+	if (file.data.length > maxBytes) throw oversized(file.data.length, true);
+
 	const fileName = String(attachment.full_name || file.fileName || `${attachmentId}.bin`);
 	const mimeType = file.contentType?.split(';')[0].trim();
 	const binary = await this.helpers.prepareBinaryData(
