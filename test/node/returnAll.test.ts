@@ -134,14 +134,49 @@ it('keeps paging when MDR silently caps the page size', async () => {
 	expect(ids).toEqual(newest);
 });
 
-it('explains that an order other than by time cannot go past the window', async () => {
-	const { error } = await mdr.run({
+it.each([
+	['priority:desc', 'priority'],
+	['incident_number:desc', 'incident_number'],
+])('returns every incident once past the window in the order %s', async (sort, field) => {
+	const rank: Record<string, number> = { HIGH: 3, NORMAL: 2, LOW: 1 };
+	const value = (incident: IDataObject) =>
+		field === 'priority' ? rank[incident.priority as string] : (incident[field] as number);
+
+	const incidents = await returnAll(sort);
+
+	expectExactlyTheSandboxSet(incidents);
+	const outOfOrder = incidents.filter((incident, i) => {
+		if (i === 0) return false;
+		const previous = incidents[i - 1];
+		const step = value(previous) - value(incident);
+		return step < 0 || (step === 0 && (incident.creation_time as number) > (previous.creation_time as number));
+	});
+	expect(outOfOrder).toEqual([]);
+	expect(await mdr.sent('incidents/count')).toEqual([{}]);
+	expect((await mdr.sent('incidents/list')).every((body) => body.sort === 'creation_time:desc')).toBe(
+		true,
+	);
+});
+
+it('keeps MDR’s own order when the matches fit in the window', async () => {
+	const newest = [...expected].sort((a, b) => b.creation_time - a.creation_time);
+	const since = newest[5_000].creation_time;
+
+	const { items, error } = await mdr.run({
 		resource: 'incident',
 		operation: 'getMany',
 		returnAll: true,
-		sort: 'priority:desc',
+		sort: 'incident_number:desc',
+		filters: { min_creation_time: since },
+		simplify: false,
 	});
 
-	expect(error?.message).toBe('MDR cannot list more than 10000 incidents in this order');
-	expect(error?.description).toContain('Sort by creation time or update time');
+	expect(error).toBeUndefined();
+	expect(items.length).toBe(expected.filter((incident) => incident.creation_time >= since).length);
+	const numbers = items.map((item) => item.json.incident_number as number);
+	expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+	expect(await mdr.sent('incidents/count')).toEqual([{ min_creation_time: since }]);
+	expect(new Set((await mdr.sent('incidents/list')).map((body) => body.sort))).toEqual(
+		new Set(['incident_number:desc']),
+	);
 });

@@ -68,6 +68,7 @@ export const incidentFilters: INodeProperties = {
 			name: 'priorities',
 			type: 'multiOptions',
 			default: [],
+			description: 'Only incidents of these priorities',
 			options: incidentPriorityOptions,
 		},
 		{
@@ -75,6 +76,7 @@ export const incidentFilters: INodeProperties = {
 			name: 'resolutions',
 			type: 'multiOptions',
 			default: [],
+			description: 'Only incidents closed with one of these resolutions; None Yet matches incidents not resolved',
 			options: [
 				{ name: 'False Positive', value: 'False positive' },
 				{ name: 'None Yet', value: '' },
@@ -109,6 +111,7 @@ export const incidentFilters: INodeProperties = {
 			name: 'statuses',
 			type: 'multiOptions',
 			default: [],
+			description: 'Only incidents in one of these statuses',
 			options: incidentStatusOptions,
 		},
 		tenantsFilter('incidents'),
@@ -164,7 +167,7 @@ export const incidentSort: INodeProperties = {
 	type: 'options',
 	default: 'creation_time:desc',
 	description:
-		'Order of the results. Return All can read past MDR’s 10,000-result window only when sorting by a time.',
+		'Order of the results. Past MDR’s 10,000-result window, an order other than by time is applied by n8n after reading every match by creation time (Priority: High, Normal, Low, newest first within each).',
 	options: [
 		{ name: 'Created (Newest First)', value: 'creation_time:desc' },
 		{ name: 'Created (Oldest First)', value: 'creation_time:asc' },
