@@ -121,7 +121,7 @@ async function main() {
 			{
 				...CREDENTIAL,
 				type: rt.CREDENTIAL_TYPE,
-				data: { clientId: sandbox.clientId, refreshToken, apiUrl: sandbox.apiUrl, customCa: '', allowUnauthorizedCerts: false },
+				data: { clientId: sandbox.clientId, refreshToken, apiUrl: sandbox.apiUrl, customCa: '', ignoreSslIssues: false },
 			},
 		]),
 		{ mode: 0o600 },
@@ -145,7 +145,7 @@ async function main() {
 	process.stdout.write(
 		[
 			'',
-			`  n8n ${chosen.version} on Node ${chosen.node}${chosen.line === '1' ? ' (n8n 2.x could not be used here)' : ''}`,
+			`  n8n ${chosen.version} on Node ${chosen.node}${chosen.line === '1' && option('n8n') !== '1' ? ' (n8n 2.x could not be used here)' : ''}`,
 			`  Open      ${baseUrl}`,
 			`  Email     ${OWNER.email}`,
 			`  Password  ${OWNER.password}`,

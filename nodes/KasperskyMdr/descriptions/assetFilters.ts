@@ -11,18 +11,26 @@ export const assetFilters: INodeProperties = {
 	placeholder: 'Add Filter',
 	default: {},
 	options: [
-		{ displayName: 'Domain', name: 'domain', type: 'string', default: '' },
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'string',
+			default: '',
+			description: 'Only assets in this Windows domain or workgroup, e.g. CORP',
+		},
 		{
 			displayName: 'First Seen After',
 			name: 'min_first_seen',
 			type: 'dateTime',
 			default: '',
+			description: 'Only assets MDR first saw at or after this time (ISO 8601 or milliseconds)',
 		},
 		{
 			displayName: 'First Seen Before',
 			name: 'max_first_seen',
 			type: 'dateTime',
 			default: '',
+			description: 'Only assets MDR first saw at or before this time (ISO 8601 or milliseconds)',
 		},
 		{
 			displayName: 'Host Names',
@@ -39,8 +47,20 @@ export const assetFilters: INodeProperties = {
 			description:
 				'Whether to return only isolated assets (on) or only assets that are not isolated (off)',
 		},
-		{ displayName: 'Last Seen After', name: 'min_last_seen', type: 'dateTime', default: '' },
-		{ displayName: 'Last Seen Before', name: 'max_last_seen', type: 'dateTime', default: '' },
+		{
+			displayName: 'Last Seen After',
+			name: 'min_last_seen',
+			type: 'dateTime',
+			default: '',
+			description: 'Only assets last seen at or after this time (ISO 8601 or milliseconds)',
+		},
+		{
+			displayName: 'Last Seen Before',
+			name: 'max_last_seen',
+			type: 'dateTime',
+			default: '',
+			description: 'Only assets last seen at or before this time (ISO 8601 or milliseconds)',
+		},
 		{
 			displayName: 'Network Interface',
 			name: 'network_interface',
@@ -48,8 +68,20 @@ export const assetFilters: INodeProperties = {
 			default: '',
 			description: 'Part of an IP or MAC address',
 		},
-		{ displayName: 'OS Version', name: 'os_version', type: 'string', default: '' },
-		{ displayName: 'Product', name: 'product', type: 'string', default: '' },
+		{
+			displayName: 'OS Version',
+			name: 'os_version',
+			type: 'string',
+			default: '',
+			description: 'Part of the operating system name, e.g. Windows 10',
+		},
+		{
+			displayName: 'Product',
+			name: 'product',
+			type: 'string',
+			default: '',
+			description: 'Part of the name of the Kaspersky product installed on the asset',
+		},
 		{
 			displayName: 'Related Incident IDs',
 			name: 'related_incidents_ids',
@@ -57,12 +89,19 @@ export const assetFilters: INodeProperties = {
 			default: '',
 			description: 'Only assets affected by these incidents (IDs separated by commas)',
 		},
-		{ displayName: 'Search Phrase', name: 'search_phrase', type: 'string', default: '' },
+		{
+			displayName: 'Search Phrase',
+			name: 'search_phrase',
+			type: 'string',
+			default: '',
+			description: 'Text to look for in the asset, such as part of a host name',
+		},
 		{
 			displayName: 'Statuses',
 			name: 'statuses',
 			type: 'multiOptions',
 			default: [],
+			description: 'Only assets whose MDR health status is one of these',
 			options: [
 				{ name: 'Absent', value: 'ABSENT' },
 				{ name: 'Critical', value: 'CRITICAL' },
@@ -72,6 +111,18 @@ export const assetFilters: INodeProperties = {
 			],
 		},
 		tenantsFilter('assets'),
+		{
+			displayName: 'Version',
+			name: 'version',
+			type: 'options',
+			default: 2,
+			description:
+				'Version of MDR’s asset records to filter and answer with (1 or 2). Leave this filter out to get MDR’s default.',
+			options: [
+				{ name: '1', value: 1 },
+				{ name: '2', value: 2 },
+			],
+		},
 	],
 };
 
@@ -85,6 +136,7 @@ const ASSET_FILTER_KINDS: FilterKinds = {
 	lists: ['host_names', 'related_incidents_ids', 'statuses', 'tenants_names'],
 	texts: ['domain', 'network_interface', 'os_version', 'product', 'search_phrase'],
 	booleans: ['is_isolated'],
+	numbers: ['version'],
 };
 
 export function assetFilterBody(context: IExecuteFunctions, itemIndex: number): IDataObject {

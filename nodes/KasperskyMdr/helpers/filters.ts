@@ -15,6 +15,8 @@ export interface FilterKinds {
 	texts?: string[];
 	/** Switches, sent as true or false. */
 	booleans?: string[];
+	/** Choices whose values are numbers, sent as they are. */
+	numbers?: string[];
 }
 
 /**
@@ -41,6 +43,8 @@ export function filterBody(
 			if (text !== '') body[name] = text;
 		} else if (kinds.booleans?.includes(name)) {
 			body[name] = value === true;
+		} else if (kinds.numbers?.includes(name) && typeof value === 'number') {
+			body[name] = value;
 		}
 	}
 	return body;

@@ -66,6 +66,7 @@ const properties: INodeProperties[] = [
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',
+		hint: 'The name of the output binary field to put the answer in',
 		displayOptions: { show: { responseFormat: ['file'] } },
 	},
 ];

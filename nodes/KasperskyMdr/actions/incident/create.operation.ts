@@ -57,6 +57,7 @@ const properties: INodeProperties[] = [
 				name: 'priority',
 				type: 'options',
 				default: 'NORMAL',
+				description: 'How urgently the SOC should look at the incident',
 				options: incidentPriorityOptions,
 			},
 			{
