@@ -13,7 +13,7 @@ import {
 } from '../../descriptions/incidentFilters';
 import { returnAllOrLimit } from '../../descriptions/returnAll';
 import { simplifyIncident as simplifyOption } from '../../descriptions/simplify';
-import { getLimit, toItems } from '../../helpers/parameters';
+import { getLimit, toItems, upToLimit } from '../../helpers/parameters';
 import { SIMPLE_INCIDENT_FIELDS, simplifyIncident } from '../../helpers/simplify';
 import { RESULT_WINDOW, listPaged, type TimeKey } from '../../transport/paging';
 import { mdrRequest } from '../../transport/request';
@@ -55,10 +55,9 @@ function compareBy(sort: string): (a: IDataObject, b: IDataObject) => number {
 	const value = (incident: IDataObject) =>
 		field === 'priority'
 			? (PRIORITY_RANK[String(incident.priority)] ?? 0)
-			: Number(incident[field] ?? Number.NaN);
+			: Number(incident[field]) || 0;
 	return (a, b) =>
-		sign * ((value(a) || 0) - (value(b) || 0)) ||
-		Number(b.creation_time ?? 0) - Number(a.creation_time ?? 0);
+		sign * (value(a) - value(b)) || Number(b.creation_time ?? 0) - Number(a.creation_time ?? 0);
 }
 
 /**
@@ -107,6 +106,6 @@ export async function execute(
 		itemIndex,
 		noun: 'incidents',
 	});
-	const incidents = sortHere ? listed.sort(compareBy(sort)).slice(0, limit) : listed;
+	const incidents = sortHere ? upToLimit(listed.sort(compareBy(sort)), limit) : listed;
 	return toItems(simplify ? incidents.map(simplifyIncident) : incidents);
 }
